@@ -1,0 +1,54 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+# Everything else here is what those two need.
+
+SHELL := /bin/bash
+# Python 3.12 or newer; .python-version pins 3.13 for pyenv users.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV_PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint migrations-check deploy-check
+
+$(UV):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (pyenv install 3.13)."; exit 1; }
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python "$(PYTHON)"
+	@touch $@
+
+setup: .venv/.synced
+
+# Set up, migrate, load the demo content, create an admin login, serve.
+run: setup
+	DEBUG=true $(VENV_PY) manage.py migrate --no-input
+	DEBUG=true $(VENV_PY) manage.py load_demo
+	DEBUG=true $(VENV_PY) manage.py demo_admin
+	@echo "The site is at http://$(HOST):$(PORT)/"
+	DEBUG=true $(VENV_PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole test suite, on SQLite unless DATABASE_URL names PostgreSQL.
+test: setup
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV_PY) -m ruff check .
+	$(VENV_PY) -m ruff format --check .
+
+migrations-check: setup
+	DEBUG=true $(VENV_PY) manage.py makemigrations --check --dry-run
+
+# Production-like settings: DEBUG off, a real secret, a real host name.
+deploy-check: setup
+	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=example.org \
+		EMAIL_HOST=smtp.example.org SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
+		$(VENV_PY) manage.py check --deploy --fail-level WARNING

@@ -1,0 +1,6 @@
+from .models import Section
+
+
+def navigation(request):
+    # Evaluated lazily: pages that never render the menu (feeds, JSON) pay nothing.
+    return {"menu_sections": Section.objects.in_menu().only("title", "slug")}

@@ -1,0 +1,146 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+
+from people.models import Person
+from sergesite.markup import render, render_markdown
+from works.models import Work
+
+# Essays with at least this many headings get a table of contents.
+TOC_MIN_HEADINGS = 3
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_menu(self):
+        return self.filter(show_in_menu=True)
+
+
+class Section(models.Model):
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The web address: /sections/<slug>/."
+    )
+    menu_order = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower numbers come first in the menu."
+    )
+    show_in_menu = models.BooleanField(default=True)
+    intro = MarkdownxField(blank=True, help_text="Markdown shown at the top of the section page.")
+    intro_html = models.TextField(blank=True, editable=False)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.intro_html = render_markdown(self.intro)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("essays:section", kwargs={"slug": self.slug})
+
+
+class EssayQuerySet(models.QuerySet):
+    def published(self):
+        # A query-time filter: an essay dated in the future appears by itself
+        # when its date comes, with no scheduled job.
+        return self.filter(status=Essay.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("section").prefetch_related("tags")
+
+
+class Essay(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The web address: /essays/<slug>/. Links and citations rely on it: "
+        "do not change it once published.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="essays")
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Leave blank when the site's own author wrote it."
+    )
+    summary = models.TextField(
+        blank=True, help_text="Two or three plain sentences for lists, feeds and search results."
+    )
+    body = MarkdownxField(help_text="Markdown. Use ## for headings and [^1] for footnotes.")
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    tags = TaggableManager(blank=True, help_text="Comma-separated. Case does not matter.")
+
+    status = models.CharField(max_length=9, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Readers see the essay from this moment. A future date schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    part_of = models.ForeignKey(
+        Work,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="essays_in",
+        help_text="The book this essay is a chapter of, if any.",
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="essays", help_text="The people this essay discusses."
+    )
+    works = models.ManyToManyField(
+        Work, blank=True, related_name="essays", help_text="The works this essay discusses."
+    )
+    legacy_url = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The path this essay had on the old site, such as /serge.html. "
+        "Visitors to it are redirected here.",
+    )
+
+    objects = EssayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                name="essay_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        rendered = render(self.body)
+        self.body_html = rendered.html
+        self.toc = rendered.toc if rendered.heading_count >= TOC_MIN_HEADINGS else []
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("essays:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

@@ -1,0 +1,110 @@
+"""
+The one Markdown renderer. Every piece of editor Markdown on the site, and
+markdownx's live preview in the admin, goes through render_markdown(); its
+output is the only HTML templates may mark safe.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from django.utils.text import slugify
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["extra", "sane_lists", "smarty", "toc"]
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href", "class"},  # class carries footnote-ref / footnote-backref
+    "abbr": {"title"},
+    "div": {"class"},  # the footnotes block
+    "img": {"src", "alt", "width", "height"},
+    "li": {"id"},
+    "ol": {"start"},
+    "sup": {"id", "class"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+}
+
+# Anything else (javascript:, data:, vbscript:...) is dropped by nh3.
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class _DemoteTopHeadings(Treeprocessor):
+    # The page's title is its only <h1>: a "# Heading" in the body becomes an <h2>.
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class _DemoteTopHeadingsExtension(Extension):
+    def extendMarkdown(self, md):
+        # Priority above the table of contents, so it sees the demoted levels.
+        md.treeprocessors.register(_DemoteTopHeadings(md), "demote_h1", 30)
+
+
+def _slugify_heading(value, separator):
+    return slugify(value, allow_unicode=True) or "section"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: list  # [{"id": ..., "name": ..., "level": ..., "children": [...]}]
+
+    @property
+    def heading_count(self):
+        def count(items):
+            return sum(1 + count(item["children"]) for item in items)
+
+        return count(self.toc)
+
+
+def render(text):
+    """Markdown to sanitized HTML, plus the table of contents of its headings."""
+    md = markdown.Markdown(
+        extensions=[*EXTENSIONS, _DemoteTopHeadingsExtension()],
+        extension_configs={
+            "toc": {"slugify": _slugify_heading},
+        },
+        output_format="html",
+    )
+    raw_html = md.convert(text or "")
+    html = nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return Rendered(html=html, toc=_clean_toc(md.toc_tokens))
+
+
+def render_markdown(text):
+    """The HTML alone: what markdownx's preview endpoint and most fields need."""
+    return render(text).html
+
+
+def _clean_toc(tokens):
+    # toc_tokens hold heading names as escaped HTML; store plain text, which
+    # the template escapes again when it shows it.
+    return [
+        {
+            "id": token["id"],
+            "name": html.unescape(re.sub(r"<[^>]*>", "", token["name"])),
+            "level": token["level"],
+            "children": _clean_toc(token["children"]),
+        }
+        for token in tokens
+    ]

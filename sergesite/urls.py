@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from sergesite import views
+from sergesite.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("sitemap/", views.sitemap_page, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-xml"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("admin/markdownx/", include("sergesite.markdownx_urls")),
+    path("admin/", admin.site.urls),
+    path("", include("essays.urls")),
+    path("people/", include("people.urls")),
+    path("works/", include("works.urls")),
+    path("feedback/", include("feedback.urls")),
+]
+
+handler404 = "sergesite.views.page_not_found"
+handler500 = "sergesite.views.server_error"

@@ -1,0 +1,88 @@
+"""The site-wide pages that belong to no single app."""
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
+
+from essays.models import Essay, Section
+from people.models import Person
+from works.models import Work
+
+HOME_SECTION_SLUG = "welcome"
+HOME_ESSAY_COUNT = 6
+SEARCH_MAX_LENGTH = 200
+
+
+@require_safe
+def home(request):
+    welcome = Section.objects.filter(slug=HOME_SECTION_SLUG).first()
+    essays = Essay.objects.published().for_listing()[:HOME_ESSAY_COUNT]
+    return render(request, "home.html", {"welcome": welcome, "essays": essays})
+
+
+@require_safe
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    results = {}
+    if query:
+        results = {
+            "essays": Essay.objects.published()
+            .filter(Q(title__icontains=query) | Q(summary__icontains=query))
+            .select_related("section")[:20],
+            "people": Person.objects.filter(
+                Q(name__icontains=query) | Q(other_names__name__icontains=query)
+            ).distinct()[:20],
+            "works": Work.objects.filter(
+                Q(title__icontains=query) | Q(original_title__icontains=query)
+            )[:20],
+        }
+    return render(request, "search.html", {"query": query, "results": results})
+
+
+@require_safe
+def sitemap_page(request):
+    return render(
+        request,
+        "sitemap.html",
+        {
+            "sections": Section.objects.all(),
+            "essays": Essay.objects.published().only("title", "slug", "published_at"),
+            "people": Person.objects.only("name", "slug"),
+            "works": Work.objects.only("title", "slug"),
+        },
+    )
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: " + reverse("admin:index"),
+        "Disallow: " + reverse("search"),
+        "",
+        "Sitemap: " + request.build_absolute_uri(reverse("sitemap-xml")),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    # An old site's address for an essay still leads to it.
+    legacy = Essay.objects.published().filter(legacy_url=request.path).first()
+    if legacy is not None:
+        return redirect(legacy, permanent=True)
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No context processors and no database: this page must render when
+    # everything else is broken.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"site_name": settings.SITE_NAME}), status=500)

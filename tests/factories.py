@@ -1,0 +1,63 @@
+"""Keyword factory functions: make_essay(title=..., published=True)."""
+
+import datetime
+from itertools import count
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from essays.models import Essay, Section
+from people.models import OtherName, Person
+from works.models import Contribution, Work
+
+_sequence = count(1)
+
+
+def _unique_slug(text):
+    return f"{slugify(text, allow_unicode=True)[:80] or 'item'}-{next(_sequence)}"
+
+
+def make_section(*, title="Research", slug=None, **fields):
+    return Section.objects.create(title=title, slug=slug or _unique_slug(title), **fields)
+
+
+def make_essay(
+    *, title="An essay", slug=None, section=None, body="Some text.", published=True,
+    published_at=None, tags=(), people=(), works=(), **fields,
+):  # fmt: skip
+    if published:
+        fields["status"] = Essay.Status.PUBLISHED
+        fields["published_at"] = published_at or timezone.now() - datetime.timedelta(days=1)
+    else:
+        fields["status"] = Essay.Status.DRAFT
+        fields["published_at"] = published_at
+    essay = Essay.objects.create(
+        title=title,
+        slug=slug or _unique_slug(title),
+        section=section or make_section(),
+        body=body,
+        **fields,
+    )
+    if tags:
+        essay.tags.add(*tags)
+    essay.people.add(*people)
+    essay.works.add(*works)
+    return essay
+
+
+def make_person(*, name="Victor Serge", sort_name=None, slug=None, other_names=(), **fields):
+    person = Person.objects.create(
+        name=name, sort_name=sort_name or name, slug=slug or _unique_slug(name), **fields
+    )
+    for other in other_names:
+        if isinstance(other, str):
+            other = (other, OtherName.Kind.TRANSLITERATION)
+        OtherName.objects.create(person=person, name=other[0], kind=other[1])
+    return person
+
+
+def make_work(*, title="Memoirs of a Revolutionary", slug=None, authors=(), **fields):
+    work = Work.objects.create(title=title, slug=slug or _unique_slug(title), **fields)
+    for order, person in enumerate(authors):
+        Contribution.objects.create(work=work, person=person, order=order)
+    return work
