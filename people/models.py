@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -14,6 +16,23 @@ class DatePrecision(models.TextChoices):
     CIRCA = "circa", "Circa (approximate year)"
 
 
+def partial_date_iso(value, precision):
+    """ISO 8601 at the precision known: "1890-12-30", "1890-12" or "1890"."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.DAY:
+        return value.isoformat()
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return f"{value.year:04d}"
+
+
+def fold(text):
+    """Lower case without accents, so that "Lévi-Strauss" sorts and files as "levi-strauss"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
 def format_partial_date(value, precision):
     if value is None:
         return ""
@@ -28,12 +47,19 @@ def format_partial_date(value, precision):
 
 class PersonQuerySet(models.QuerySet):
     def by_initial(self):
-        """Group people by the first letter of their sort name, for the A–Z index."""
+        """
+        The A–Z index: [(initial, [people...]), ...] in alphabetical order.
+
+        Sorted in Python rather than by the database, because database
+        collations disagree on accents: PostgreSQL's "C" collation puts
+        "Émile" after "Zinoviev". Names not starting with a letter go last,
+        under "#".
+        """
         groups = {}
-        for person in self:
-            initial = (person.sort_name[:1] or "#").upper()
+        for person in sorted(self, key=lambda person: (fold(person.sort_name), person.pk)):
+            initial = fold(person.sort_name.strip())[:1].upper()
             groups.setdefault(initial if initial.isalpha() else "#", []).append(person)
-        return groups
+        return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
 
 
 class Person(models.Model):
@@ -94,18 +120,31 @@ class Person(models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.CheckConstraint(
+                condition=~models.Q(name="") & ~models.Q(sort_name=""),
+                name="person_has_names",
+                violation_error_message="A person needs a name and a sort name.",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(wikidata="") | models.Q(wikidata__regex=r"^Q[1-9][0-9]*$"),
                 name="person_wikidata_format",
+                violation_error_message="A Wikidata ID is Q followed by digits, like Q310151.",
             ),
             models.CheckConstraint(
                 condition=models.Q(viaf="") | models.Q(viaf__regex=r"^[0-9]+$"),
                 name="person_viaf_format",
+                violation_error_message="A VIAF ID is digits only.",
             ),
             models.CheckConstraint(
                 condition=models.Q(death_date__isnull=True)
                 | models.Q(birth_date__isnull=True)
                 | models.Q(death_date__gte=models.F("birth_date")),
                 name="person_dies_after_birth",
+                violation_error_message="The date of death is before the date of birth.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_precision__in=DatePrecision.values)
+                & models.Q(death_precision__in=DatePrecision.values),
+                name="person_date_precision_valid",
             ),
         ]
 
@@ -145,6 +184,53 @@ class Person(models.Model):
         return f"{start}–{end}"
 
     @property
+    def birth_iso(self):
+        return partial_date_iso(self.birth_date, self.birth_precision)
+
+    @property
+    def death_iso(self):
+        return partial_date_iso(self.death_date, self.death_precision)
+
+    def public_other_names(self):
+        # Reads self.other_names.all(): prefetch it, or this is one query per call.
+        return [other for other in self.other_names.all() if other.is_public]
+
+    def other_names_by_kind(self):
+        """[(kind label, [names]), ...] in the order of OtherName.Kind; misspellings left out."""
+        names = self.public_other_names()
+        groups = []
+        for kind in OtherName.Kind:
+            of_kind = [other for other in names if other.kind == kind]
+            if of_kind:
+                groups.append((OtherName.KIND_HEADINGS[kind], of_kind))
+        return groups
+
+    def same_as(self):
+        return [url for url in (self.wikidata_url, self.viaf_url) if url]
+
+    def json_ld(self, *, url=""):
+        """schema.org Person, for the JSON-LD block of the person page."""
+        data = {"@context": "https://schema.org", "@type": "Person", "name": self.name}
+        if url:
+            data["url"] = url
+        alternates = [other.name for other in self.public_other_names()]
+        if alternates:
+            data["alternateName"] = alternates
+        if self.description:
+            data["description"] = self.description
+        if self.birth_date:
+            data["birthDate"] = self.birth_iso
+        if self.birth_place:
+            data["birthPlace"] = {"@type": "Place", "name": self.birth_place}
+        if self.death_date:
+            data["deathDate"] = self.death_iso
+        if self.death_place:
+            data["deathPlace"] = {"@type": "Place", "name": self.death_place}
+        if self.same_as():
+            data["sameAs"] = self.same_as()
+        return data
+
+    @property
     def wikidata_url(self):
         return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else ""
 
@@ -168,10 +254,28 @@ class OtherName(models.Model):
         max_length=200, blank=True, help_text="Optional: “French spelling”, “used in 1917–19”."
     )
 
+    # Headings for the person page, where several names of one kind are listed together.
+    KIND_HEADINGS = {
+        Kind.BIRTH: "Birth name",
+        Kind.PEN: "Pen names",
+        Kind.TRANSLITERATION: "Other spellings",
+        Kind.MISSPELLING: "Misspellings",
+        Kind.OTHER: "Also known as",
+    }
+
     class Meta:
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "name"], name="other_name_unique_per_person"),
+            models.UniqueConstraint(
+                fields=["person", "name"],
+                name="other_name_unique_per_person",
+                violation_error_message="This person already has that name.",
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="other_name_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["birth", "pen", "translit", "misspell", "other"]),
+                name="other_name_kind_valid",
+            ),
         ]
 
     def __str__(self):

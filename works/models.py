@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
@@ -6,6 +7,8 @@ from markdownx.models import MarkdownxField
 
 from people.models import Person
 from sergesite.markup import render_markdown
+
+from . import citation
 
 YEAR_VALIDATORS = [MinValueValidator(1), MaxValueValidator(2100)]
 
@@ -114,18 +117,70 @@ class Work(models.Model):
         ordering = [Lower("title"), "pk"]
         constraints = [
             models.CheckConstraint(
+                condition=~models.Q(title=""),
+                name="work_has_title",
+                violation_error_message="A work needs a title.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "book",
+                        "novel",
+                        "memoir",
+                        "history",
+                        "biography",
+                        "politics",
+                        "philosophy",
+                        "economics",
+                        "essay",
+                        "pamphlet",
+                        "article",
+                        "chapter",
+                        "poems",
+                        "play",
+                        "other",
+                    ]
+                ),
+                name="work_kind_valid",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(isbn="")
+                | models.Q(isbn__regex=r"^(97[89])?[0-9-]{9,13}[0-9Xx]$"),
+                name="work_isbn_format",
+                violation_error_message="That is not an ISBN.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(original_language="")
+                | models.Q(original_language__regex=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"),
+                name="work_language_code_format",
+                violation_error_message="Use a language code like fr, de or ru.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_published_english__isnull=True)
+                | models.Q(year_published__isnull=True)
+                | models.Q(year_published_english__gte=models.F("year_published")),
+                name="work_english_after_first_publication",
+                violation_error_message="The first English edition cannot come before "
+                "the first publication.",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(year_written_end__isnull=True)
                 | models.Q(
                     year_written__isnull=False, year_written_end__gte=models.F("year_written")
                 ),
                 name="work_written_range_in_order",
+                violation_error_message="The last year of writing needs a first year, "
+                "and cannot come before it.",
             ),
             models.CheckConstraint(
-                condition=~models.Q(part_of=models.F("pk")), name="work_not_part_of_itself"
+                condition=~models.Q(part_of=models.F("pk")),
+                name="work_not_part_of_itself",
+                violation_error_message="A work cannot be part of itself.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(translation_of=models.F("pk")),
                 name="work_not_translation_of_itself",
+                violation_error_message="A work cannot be a translation of itself.",
             ),
         ]
 
@@ -139,17 +194,62 @@ class Work(models.Model):
     def get_absolute_url(self):
         return reverse("works:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        # The database stops a work pointing at itself; a longer loop
+        # (A part of B, B part of A) would hang the chapter lists.
+        for field in ("part_of", "translation_of"):
+            seen = {self.pk}
+            other = getattr(self, field)
+            while other is not None and self.pk is not None:
+                if other.pk in seen:
+                    raise ValidationError({field: "That would make a loop of works."})
+                seen.add(other.pk)
+                other = getattr(other, field)
+
     @property
     def year(self):
         return self.year_published or self.year_written
 
     @property
-    def written(self):
-        if not self.year_written:
-            return ""
-        if self.year_written_end and self.year_written_end != self.year_written:
-            return f"{self.year_written}–{self.year_written_end}"
-        return str(self.year_written)
+    def full_title(self):
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    # The methods below read self.contributions.all(): prefetch
+    # "contributions__person", or each call costs a query per contributor.
+
+    def people_in_role(self, role):
+        return [c.person for c in self.contributions.all() if c.role == role]
+
+    @property
+    def authors(self):
+        return self.people_in_role(Contribution.Role.AUTHOR)
+
+    def contributors_by_role(self):
+        """[(role label, [people]), ...] in the order of Contribution.Role."""
+        groups = []
+        for role in Contribution.Role:
+            people = self.people_in_role(role)
+            if people:
+                label = role.label if len(people) == 1 else Contribution.ROLE_PLURALS[role]
+                groups.append((label, people))
+        return groups
+
+    def citation(self):
+        """A plain reference for readers to copy: “Serge, Victor. Title. Place: Publisher, 1951.”"""
+        return citation.plain(self)
+
+    def citation_meta(self):
+        """(name, content) pairs for Highwire Press <meta> tags, read by Zotero and Scholar."""
+        return citation.highwire_meta(self)
+
+    def coins(self):
+        """An OpenURL ContextObject, the title of a COinS <span class="Z3988">."""
+        return citation.coins(self)
+
+    def json_ld(self, *, absolute_uri=None):
+        """schema.org Book (or Chapter, Article, CreativeWork) for the work page."""
+        return citation.json_ld(self, absolute_uri=absolute_uri)
 
 
 class Contribution(models.Model):
@@ -160,6 +260,22 @@ class Contribution(models.Model):
         INTRODUCTION = "introduction", "Introduction"
         AFTERWORD = "afterword", "Afterword"
 
+    ROLE_PLURALS = {
+        Role.AUTHOR: "Authors",
+        Role.EDITOR: "Editors",
+        Role.TRANSLATOR: "Translators",
+        Role.INTRODUCTION: "Introductions",
+        Role.AFTERWORD: "Afterwords",
+    }
+    # Headings on a person's page: the works they wrote, translated...
+    ROLE_HEADINGS = {
+        Role.AUTHOR: "As author",
+        Role.EDITOR: "As editor",
+        Role.TRANSLATOR: "As translator",
+        Role.INTRODUCTION: "Introductions",
+        Role.AFTERWORD: "Afterwords",
+    }
+
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="contributions")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
     role = models.CharField(max_length=12, choices=Role, default=Role.AUTHOR)
@@ -169,7 +285,15 @@ class Contribution(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["work", "person", "role"], name="contribution_unique_role"
+                fields=["work", "person", "role"],
+                name="contribution_unique_role",
+                violation_error_message="This person is already listed in that role.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    role__in=["author", "editor", "translator", "introduction", "afterword"]
+                ),
+                name="contribution_role_valid",
             ),
         ]
 
