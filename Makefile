@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrations-check deploy-check
+.PHONY: run test setup lint migrations-check deploy-check browser-tools lighthouse
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (pyenv install 3.13)."; exit 1; }
@@ -37,8 +37,28 @@ run: setup
 	DEBUG=true $(VENV_PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole test suite, on SQLite unless DATABASE_URL names PostgreSQL.
-test: setup
+# PYTEST_ARGS="-m 'not browser'" leaves out the (slower) browser tests.
+test: setup browser-tools
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+# What the browser tests need besides Python: Debian's Chromium, Java for the
+# Nu HTML Checker, and the npm packages in package.json. Installed when missing;
+# outside CI a failed install only makes those tests skip, in CI it stops here.
+browser-tools:
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium default-jre-headless; \
+		else false; fi \
+		|| { echo "Could not install Chromium or Java (apt-get install chromium default-jre-headless)."; \
+			[ "$${CI:-}" != true ]; }; }
+	@[ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] || { \
+		npm ci --no-audit --no-fund \
+		|| { echo "Could not install the npm packages (npm ci)."; [ "$${CI:-}" != true ]; }; }
+
+# Lighthouse scores for the essay and search pages, written to docs/QUALITY.md.
+lighthouse: setup browser-tools
+	$(VENV_PY) bench/lighthouse.py
 
 lint: setup
 	$(VENV_PY) -m ruff check .

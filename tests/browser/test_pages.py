@@ -1,0 +1,186 @@
+"""
+Every public page type, as a browser gets it: valid HTML (Nu HTML Checker),
+no serious accessibility violation (axe-core), no console error, and no
+horizontal scrolling on a 375 px wide phone.
+
+The pages are fetched once for the module, so the Nu checker's JVM starts
+once and each test below only reads what was collected.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.browser import tools
+from tests.browser.conftest import require
+from tests.browser.site_content import build_site
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Visit:
+    path: str
+    status: int = 0
+    html: str = ""
+    problems: list = field(default_factory=list)
+    accessibility: list = field(default_factory=list)
+    page_width: int = 0
+    viewport_width: int = 0
+    html_errors: list = field(default_factory=list)
+
+
+def _open(page, kind, path):
+    """Go to the page type `kind` and return the main document's response."""
+    if kind == "feedback-errors":
+        page.goto(path)
+        # An empty message is the mistake every reader can make.
+        with page.expect_navigation() as navigation:
+            page.locator("form.feedback-form button[type=submit]").click()
+        return navigation.value
+    return page.goto(path)
+
+
+def _collect(browser, base_url, paths):
+    visits = {kind: Visit(path) for kind, path in paths.items()}
+
+    context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    log = tools.BrowserLog.attach(page)
+    for kind, visit in visits.items():
+        before = len(log.problems)
+        response = _open(page, kind, visit.path)
+        visit.status, visit.html = response.status, response.text()
+        visit.problems = [
+            problem
+            for problem in log.problems[before:]
+            # The 404 page's own status is what it is for.
+            if not (kind == "404" and "status of 404" in problem)
+        ]
+    context.close()
+
+    # axe-core is injected as a script, which the site's CSP rightly forbids.
+    context = browser.new_context(
+        base_url=base_url, viewport=DESKTOP, locale="en-GB", bypass_csp=True
+    )
+    page = context.new_page()
+    for kind, visit in visits.items():
+        _open(page, kind, visit.path)
+        visit.accessibility = tools.serious_accessibility_violations(page)
+    context.close()
+
+    context = browser.new_context(
+        base_url=base_url, viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    for kind, visit in visits.items():
+        _open(page, kind, visit.path)
+        visit.page_width, visit.viewport_width = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+    context.close()
+
+    errors = tools.validate_html({kind: visit.html for kind, visit in visits.items()})
+    for kind, visit in visits.items():
+        visit.html_errors = errors[kind]
+    return visits
+
+
+@pytest.fixture(scope="module")
+def visits(browser, live_server, django_db_setup, django_db_blocker, tmp_path_factory):
+    require("chromium", "vnu", "axe")
+    # Module-scoped, so the function-scoped `settings` fixture and the
+    # suite's autouse settings fixtures do not apply: set the same things here.
+    with (
+        override_settings(
+            # Submitted at once and more than once: not spam here.
+            FEEDBACK_MIN_FILL_SECONDS=0,
+            FEEDBACK_RATE_LIMIT=1000,
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            STORAGES={
+                "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
+        ),
+        django_db_blocker.unblock(),
+    ):
+        try:
+            site = build_site()
+            paths = {
+                "home": reverse("home"),
+                "section": site.section.get_absolute_url(),
+                "essay": site.essay.get_absolute_url(),
+                "tag": reverse("essays:tag", kwargs={"slug": site.tag_slug}),
+                "people": reverse("people:index"),
+                "person": site.person.get_absolute_url(),
+                "works": reverse("works:index"),
+                "work": site.work.get_absolute_url(),
+                "search": reverse("search") + "?q=Serge",
+                "search-empty": reverse("search") + "?q=Qwxzyv",
+                "feedback-errors": reverse("feedback:form"),
+                "thanks": reverse("feedback:thanks"),
+                "sitemap": reverse("sitemap"),
+                "404": "/no-such-page/",
+            }
+            collected = _collect(browser, live_server.url, paths)
+        finally:
+            # Nothing here ran in a transaction: leave the empty database
+            # every other test expects.
+            call_command("flush", interactive=False, verbosity=0)
+    return collected
+
+
+PAGE_KINDS = [
+    "home",
+    "section",
+    "essay",
+    "tag",
+    "people",
+    "person",
+    "works",
+    "work",
+    "search",
+    "search-empty",
+    "feedback-errors",
+    "thanks",
+    "sitemap",
+    "404",
+]
+EXPECTED_STATUS = {"feedback-errors": 200, "404": 404}
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_the_page_answers_with_the_expected_status(visits, kind):
+    assert visits[kind].status == EXPECTED_STATUS.get(kind, 200)
+
+
+def test_the_feedback_page_shows_the_errors_it_is_checked_with(visits):
+    assert 'role="alert"' in visits["feedback-errors"].html
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_the_page_is_valid_html(visits, kind):
+    assert visits[kind].html_errors == []
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_the_page_has_no_serious_accessibility_violation(visits, kind):
+    assert visits[kind].accessibility == []
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_the_page_loads_without_console_errors_or_csp_violations(visits, kind):
+    assert visits[kind].problems == []
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_the_page_fits_a_375px_screen_without_horizontal_scrolling(visits, kind):
+    visit = visits[kind]
+    assert visit.viewport_width == PHONE["width"]
+    assert visit.page_width <= visit.viewport_width

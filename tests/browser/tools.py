@@ -1,0 +1,146 @@
+"""The browser tests' outside tools: Chromium, the Nu HTML Checker and axe-core."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE_MODULES = ROOT / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+
+# Headless, and nothing that reaches outside the machine: no updates, no sync,
+# no background requests to Google's services.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+LOG_KEY = pytest.StashKey["BrowserLog"]()
+
+# Reports every Content Security Policy violation of every document the page
+# loads. Playwright injects it outside the page's CSP, so the policy cannot
+# silence it.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__sergesiteCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline code"}`
+    + ` in ${event.sourceFile || document.location.href}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def chromium():
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+def missing(*needs):
+    """What is missing for `needs` ("chromium", "vnu", "axe"), as sentences."""
+    problems = []
+    if "chromium" in needs and not chromium():
+        problems.append("Chromium (apt-get install chromium)")
+    if "vnu" in needs:
+        if not shutil.which("java"):
+            problems.append("Java for the Nu HTML Checker")
+        if not VNU_JAR.is_file():
+            problems.append(f"{VNU_JAR.relative_to(ROOT)} (npm ci)")
+    if "axe" in needs and not AXE_JS.is_file():
+        problems.append(f"{AXE_JS.relative_to(ROOT)} (npm ci)")
+    return problems
+
+
+@dataclass
+class BrowserLog:
+    dialogs: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    csp_violations: list = field(default_factory=list)
+
+    @classmethod
+    def attach(cls, page):
+        log = cls()
+
+        def on_dialog(dialog):
+            log.dialogs.append(f"{dialog.type} dialog: {dialog.message!r}")
+            dialog.dismiss()
+
+        def on_console(message):
+            if message.type == "error":
+                where = message.location.get("url", "")
+                log.console_errors.append(f"console error: {message.text} ({where})")
+
+        page.on("dialog", on_dialog)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: log.page_errors.append(f"uncaught: {error}"))
+        page.expose_function(
+            "__sergesiteCspViolation", lambda text: log.csp_violations.append(f"CSP: {text}")
+        )
+        page.add_init_script(_CSP_LISTENER)
+        return log
+
+    @property
+    def problems(self):
+        return [*self.dialogs, *self.page_errors, *self.csp_violations, *self.console_errors]
+
+
+def validate_html(documents):
+    """
+    Run the Nu HTML Checker once over {name: html} and return {name: [error, ...]}.
+    One run for every page, because the JVM takes seconds to start.
+    """
+    result = {name: [] for name in documents}
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for number, (name, html) in enumerate(documents.items()):
+            path = Path(folder) / f"page-{number}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path.name] = name
+        paths = sorted(str(Path(folder) / file) for file in files)
+        completed = subprocess.run(
+            ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *paths],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    try:
+        messages = json.loads(completed.stdout)["messages"]
+    except (ValueError, KeyError):
+        raise RuntimeError(f"The Nu HTML Checker gave no report: {completed.stderr}") from None
+    for message in messages:
+        if message["type"] not in {"error", "non-document-error"}:
+            continue
+        name = files[Path(message.get("url", "")).name]
+        line = message.get("lastLine", "?")
+        extract = message.get("extract", "").strip()
+        result[name].append(f"line {line}: {message['message']} [{extract}]")
+    return result
+
+
+def serious_accessibility_violations(page):
+    """axe-core's violations of impact serious or critical on the page as it is now."""
+    page.add_script_tag(path=str(AXE_JS))
+    report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    found = []
+    for violation in report["violations"]:
+        if violation["impact"] not in {"serious", "critical"}:
+            continue
+        targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+        found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return found
