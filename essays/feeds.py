@@ -5,6 +5,8 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .models import Essay
 
+FEED_LENGTH = 20
+
 
 class LatestEssaysFeed(Feed):
     title = settings.SITE_NAME
@@ -12,13 +14,17 @@ class LatestEssaysFeed(Feed):
     description = "New essays on the history of the left."
 
     def items(self):
-        return Essay.objects.published().select_related("section")[:20]
+        return Essay.objects.published().for_listing()[:FEED_LENGTH]
 
     def item_title(self, essay):
         return essay.title
 
     def item_description(self, essay):
-        return essay.summary
+        # Plain text: feed readers get the summary, escaped by the feed writer.
+        return essay.summary or essay.title
+
+    def item_author_name(self, essay):
+        return essay.byline or None
 
     def item_pubdate(self, essay):
         return essay.published_at

@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +55,8 @@ class EssayQuerySet(models.QuerySet):
         return self.filter(status=Essay.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("section").prefetch_related("tags")
+        # Lists show titles, dates and summaries: the bodies can be long.
+        return self.select_related("section").defer("body", "body_html", "toc")
 
 
 class Essay(models.Model):
@@ -144,3 +148,36 @@ class Essay(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def byline(self):
+        return self.author or settings.SITE_AUTHOR
+
+    @property
+    def was_revised(self):
+        # Fixing a typo the same day is not a revision worth showing readers,
+        # nor is entering an essay that first appeared years ago.
+        if self.published_at is None:
+            return False
+        first_seen = max(self.published_at, self.created_at)
+        return self.updated_at - first_seen > datetime.timedelta(days=1)
+
+    def neighbours(self):
+        """The published essays just before and after this one in its section:
+        two small queries."""
+        if self.published_at is None:
+            return None, None
+        siblings = (
+            Essay.objects.published()
+            .filter(section_id=self.section_id)
+            .exclude(pk=self.pk)
+            .only("title", "slug")
+        )
+        same_moment = models.Q(published_at=self.published_at)
+        earlier = siblings.filter(
+            models.Q(published_at__lt=self.published_at) | same_moment & models.Q(pk__lt=self.pk)
+        ).order_by("-published_at", "-pk")
+        later = siblings.filter(
+            models.Q(published_at__gt=self.published_at) | same_moment & models.Q(pk__gt=self.pk)
+        ).order_by("published_at", "pk")
+        return earlier.first(), later.first()

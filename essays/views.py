@@ -1,11 +1,28 @@
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from .citation import Citation
 from .models import Essay, Section
 
 ESSAYS_PER_PAGE = 20
+
+
+def _visible_essays(request):
+    # Staff see drafts and scheduled essays too, marked as a preview.
+    return Essay.objects.all() if request.user.is_staff else Essay.objects.published()
+
+
+def _mark_preview(response, essay):
+    # A preview must never be indexed or kept by a shared cache.
+    if not essay.is_public:
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe
@@ -13,23 +30,57 @@ def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     essays = Essay.objects.published().filter(section=section).for_listing()
     page = Paginator(essays, ESSAYS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "essays/section.html", {"section": section, "page": page})
+    return render(
+        request,
+        "essays/section.html",
+        {"section": section, "page": page, "current_section_slug": section.slug},
+    )
 
 
 @require_safe
 def detail(request, slug):
-    # Staff see drafts and scheduled essays, marked as a preview.
-    essays = Essay.objects.all() if request.user.is_staff else Essay.objects.published()
     essay = get_object_or_404(
-        essays.select_related("section", "part_of").prefetch_related("tags", "people", "works"),
+        _visible_essays(request)
+        .select_related("section", "part_of")
+        .prefetch_related("tags", "people", "works"),
         slug=slug,
     )
-    return render(request, "essays/detail.html", {"essay": essay})
+    previous, following = essay.neighbours()
+    response = render(
+        request,
+        "essays/detail.html",
+        {
+            "essay": essay,
+            "citation": Citation(essay, request),
+            "previous": previous,
+            "next": following,
+            "current_section_slug": essay.section.slug,
+        },
+    )
+    return _mark_preview(response, essay)
+
+
+@require_safe
+def bibtex(request, slug):
+    essay = get_object_or_404(
+        _visible_essays(request).select_related("section", "part_of").prefetch_related("tags"),
+        slug=slug,
+    )
+    response = HttpResponse(
+        Citation(essay, request).bibtex(),
+        content_type="application/x-bibtex; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, f"{essay.slug}.bib")},
+    )
+    return _mark_preview(response, essay)
 
 
 @require_safe
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     essays = Essay.objects.published().filter(tags=tag).for_listing()
-    page = Paginator(essays, ESSAYS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(essays, ESSAYS_PER_PAGE)
+    # A tag used only on drafts would give away what is being written.
+    if paginator.count == 0:
+        raise Http404("No published essays have this tag.")
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "essays/tag.html", {"tag": tag, "page": page})

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
@@ -51,8 +52,12 @@ def sitemap_page(request):
         request,
         "sitemap.html",
         {
-            "sections": Section.objects.all(),
-            "essays": Essay.objects.published().only("title", "slug", "published_at"),
+            "sections": Section.objects.only("title", "slug"),
+            # Grouped by section in the template, so ordered by section first.
+            "essays": Essay.objects.published()
+            .select_related("section")
+            .only("title", "slug", "published_at", "section__title", "section__slug")
+            .order_by("section__menu_order", "section__title", "section_id", "-published_at"),
             "people": Person.objects.only("name", "slug"),
             "works": Work.objects.only("title", "slug"),
         },
@@ -83,6 +88,12 @@ def page_not_found(request, exception):
 @requires_csrf_token
 def server_error(request):
     # No context processors and no database: this page must render when
-    # everything else is broken.
+    # everything else is broken, including a missing static files manifest.
+    try:
+        stylesheet = static("css/site.css")
+    except Exception:
+        stylesheet = None
     template = loader.get_template("500.html")
-    return HttpResponse(template.render({"site_name": settings.SITE_NAME}), status=500)
+    return HttpResponse(
+        template.render({"site_name": settings.SITE_NAME, "stylesheet": stylesheet}), status=500
+    )

@@ -1,6 +1,11 @@
-import pytest
+import datetime
 
-from tests.factories import make_essay
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from essays.models import Essay
+from tests.factories import make_essay, make_person, make_section, make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -12,9 +17,138 @@ def test_a_published_essay_is_shown_to_readers(client):
 
     assert response.status_code == 200
     assert b'<h2 id="one">One</h2>' in response.content
+    assert b"<h1>The Dissident Marxism of Victor Serge</h1>" in response.content
 
 
 def test_a_draft_is_not_found_by_readers(client):
     essay = make_essay(published=False)
 
     assert client.get(essay.get_absolute_url()).status_code == 404
+
+
+def test_an_essay_scheduled_for_tomorrow_is_not_found_by_readers(client):
+    essay = make_essay(published_at=timezone.now() + datetime.timedelta(days=1))
+
+    assert client.get(essay.get_absolute_url()).status_code == 404
+
+
+def test_staff_see_a_draft_as_a_preview_that_is_not_indexed(admin_client):
+    essay = make_essay(title="Work in progress", published=False)
+
+    response = admin_client.get(essay.get_absolute_url())
+
+    assert response.status_code == 200
+    assert b"Work in progress" in response.content
+    assert b"This essay is a draft" in response.content
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert b'<meta name="robots" content="noindex, nofollow">' in response.content
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_staff_see_a_scheduled_essay_with_its_date(admin_client):
+    when = timezone.now() + datetime.timedelta(days=3)
+    essay = make_essay(published_at=when)
+
+    response = admin_client.get(essay.get_absolute_url())
+
+    assert response.status_code == 200
+    assert b"Readers will see this essay from" in response.content
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_published_essay_is_not_marked_as_a_preview(client):
+    response = client.get(make_essay().get_absolute_url())
+
+    assert "X-Robots-Tag" not in response.headers
+    assert b"Preview" not in response.content
+    assert b'name="robots"' not in response.content
+
+
+def test_an_essay_page_links_its_people_works_tags_section_and_book(client):
+    serge = make_person(name="Victor Serge")
+    memoirs = make_work(title="Memoirs of a Revolutionary")
+    book = make_work(title="Dissident Marxism: Past Voices for Present Times")
+    section = make_section(title="Socialist history")
+    essay = make_essay(
+        section=section, people=[serge], works=[memoirs], tags=["Left Opposition"], part_of=book
+    )
+
+    content = client.get(essay.get_absolute_url()).content.decode()
+
+    assert f'href="{serge.get_absolute_url()}">Victor Serge</a>' in content
+    assert f'href="{memoirs.get_absolute_url()}"><cite>Memoirs of a Revolutionary</cite>' in content
+    assert f'href="{book.get_absolute_url()}"><cite>Dissident Marxism' in content
+    assert f'href="{section.get_absolute_url()}">Socialist history</a>' in content
+    assert f'href="{reverse("essays:tag", args=["left-opposition"])}" rel="tag"' in content
+
+
+def test_a_long_essay_gets_a_table_of_contents_and_a_short_one_does_not(client):
+    long = make_essay(body="## Brussels\n\ntext\n\n## Petrograd\n\ntext\n\n## Orenburg\n\ntext")
+    short = make_essay(body="## Only\n\ntext")
+
+    long_page = client.get(long.get_absolute_url()).content.decode()
+    short_page = client.get(short.get_absolute_url()).content.decode()
+
+    assert '<a href="#petrograd">Petrograd</a>' in long_page
+    assert "Contents" in long_page
+    assert 'id="toc-heading"' not in short_page
+
+
+def test_footnotes_render_on_the_essay_page(client):
+    essay = make_essay(body="Serge was born in Brussels.[^1]\n\n[^1]: In 1890.")
+
+    content = client.get(essay.get_absolute_url()).content.decode()
+
+    assert 'href="#fn:1"' in content
+    assert "In 1890." in content
+
+
+def test_an_essay_links_to_its_neighbours_in_the_same_section(client):
+    section = make_section()
+    now = timezone.now()
+    older = make_essay(title="Older", section=section, published_at=now - datetime.timedelta(3))
+    middle = make_essay(title="Middle", section=section, published_at=now - datetime.timedelta(2))
+    newer = make_essay(title="Newer", section=section, published_at=now - datetime.timedelta(1))
+    make_essay(title="Elsewhere", published_at=now - datetime.timedelta(hours=36))
+
+    content = client.get(middle.get_absolute_url()).content.decode()
+
+    assert f'rel="prev" href="{older.get_absolute_url()}"' in content
+    assert f'href="{newer.get_absolute_url()}"' in content
+    assert "Elsewhere" not in content
+
+
+def test_a_draft_is_never_offered_as_a_neighbour(client):
+    section = make_section()
+    essay = make_essay(section=section)
+    make_essay(title="Secret draft", section=section, published=False)
+
+    assert b"Secret draft" not in client.get(essay.get_absolute_url()).content
+
+
+def test_the_revised_date_shows_only_after_a_real_revision(client):
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    essay = make_essay(published_at=month_ago)
+    assert b"Revised" not in client.get(essay.get_absolute_url()).content
+
+    Essay.objects.filter(pk=essay.pk).update(created_at=month_ago)
+    essay.refresh_from_db()
+    essay.save()
+
+    assert b"Revised" in client.get(essay.get_absolute_url()).content
+
+
+def test_an_essay_with_a_unicode_slug_is_found(client):
+    essay = make_essay(title="Троцкий в изгнании", slug="троцкий-в-изгнании")
+
+    response = client.get(essay.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Троцкий в изгнании" in response.content.decode()
+
+
+def test_an_unknown_essay_is_not_found(client):
+    response = client.get(reverse("essays:detail", args=["no-such-essay"]))
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
