@@ -214,6 +214,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 FEEDBACK_NOTIFY = env_list("FEEDBACK_NOTIFY", "editor@localhost")
 
 # --- Site -----------------------------------------------------------------
+# --- Feedback -------------------------------------------------------------
+# A form sent back sooner than this after it was opened is treated as spam.
+FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", 3)
+# A form older than this is held for moderation: its token may have been harvested.
+FEEDBACK_MAX_FORM_AGE = env_int("FEEDBACK_MAX_FORM_AGE", 2 * 24 * 60 * 60)
+# At most this many messages per address per window (counted in the cache).
+FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 5)
+FEEDBACK_RATE_WINDOW = env_int("FEEDBACK_RATE_WINDOW", 10 * 60)
+# More links than this and a message is held for moderation.
+FEEDBACK_MAX_LINKS = env_int("FEEDBACK_MAX_LINKS", 3)
+# Addresses are only ever stored hashed with this salt.
+FEEDBACK_IP_SALT = os.environ.get("FEEDBACK_IP_SALT") or f"feedback-ip:{SECRET_KEY}"
+# Empty: the client is REMOTE_ADDR. Behind a proxy you trust, the request.META
+# name of the header it sets (e.g. HTTP_X_FORWARDED_FOR); its last entry is used.
+FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+
 SITE_NAME = os.environ.get("SITE_NAME", "sergesite")
 SITE_AUTHOR = os.environ.get("SITE_AUTHOR", "")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from essays.models import Essay, Section
+from feedback.models import Feedback
 from people.models import OtherName, Person
 from works.models import Contribution, Work
 
@@ -61,3 +62,12 @@ def make_work(*, title="Memoirs of a Revolutionary", slug=None, authors=(), **fi
     for order, person in enumerate(authors):
         Contribution.objects.create(work=work, person=person, order=order)
     return work
+
+
+def make_feedback(*, message="My edition dates it 1950, not 1948.", received_at=None, **fields):
+    feedback = Feedback.objects.create(message=message, **fields)
+    if received_at:
+        # received_at is set on creation; move it afterwards for tests about age.
+        Feedback.objects.filter(pk=feedback.pk).update(received_at=received_at)
+        feedback.refresh_from_db()
+    return feedback
