@@ -1,10 +1,16 @@
+from django.db.models import F
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from essays.models import Essay
-from works.models import Work
+from works.models import Contribution
 
 from .models import Person
+
+# Every letter gets a place in the jump links, so the bar does not shift about
+# as people are added; letters with nobody under them are shown but not linked.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @require_safe
@@ -19,14 +25,39 @@ def index(request):
         "death_date",
         "death_precision",
     )
-    return render(request, "people/index.html", {"groups": people.by_initial()})
+    groups = people.by_initial()
+    present = {initial for initial, _ in groups}
+    letters = [(letter, letter in present) for letter in ALPHABET]
+    letters += [(initial, True) for initial, _ in groups if initial not in ALPHABET]
+    return render(
+        request,
+        "people/index.html",
+        {"groups": groups, "letters": letters, "count": sum(len(p) for _, p in groups)},
+    )
 
 
 @require_safe
 def detail(request, slug):
     person = get_object_or_404(Person.objects.prefetch_related("other_names"), slug=slug)
-    works = Work.objects.by(person).with_year().order_by("sort_year", "title")
+    contributions = list(
+        Contribution.objects.filter(person=person)
+        .select_related("work")
+        .annotate(year=Coalesce("work__year_published", "work__year_written"))
+        .order_by(F("year").asc(nulls_last=True), Lower("work__title"), "pk")
+    )
+    works_by_role = []
+    for role in Contribution.Role:
+        in_role = [c for c in contributions if c.role == role]
+        if in_role:
+            works_by_role.append((Contribution.ROLE_HEADINGS[role], in_role))
     essays = Essay.objects.published().filter(people=person).select_related("section")
     return render(
-        request, "people/detail.html", {"person": person, "works": works, "essays": essays}
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "works_by_role": works_by_role,
+            "essays": essays,
+            "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),
+        },
     )

@@ -1,3 +1,4 @@
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -210,6 +211,23 @@ class Work(models.Model):
     @property
     def year(self):
         return self.year_published or self.year_written
+
+    @property
+    def written(self):
+        if not self.year_written:
+            return ""
+        if self.year_written_end and self.year_written_end != self.year_written:
+            return f"{self.year_written}–{self.year_written_end}"
+        return str(self.year_written)
+
+    @property
+    def original_language_name(self):
+        # Django knows the English names of the languages it is translated into;
+        # for a rarer code the code itself is shown.
+        info = LANG_INFO.get(self.original_language) or LANG_INFO.get(
+            self.original_language.split("-")[0], {}
+        )
+        return info.get("name", self.original_language)
 
     @property
     def full_title(self):

@@ -1,34 +1,61 @@
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from essays.models import Essay
 
+from .forms import WorkFilterForm
 from .models import Contribution, Work
+
+WORKS_PER_PAGE = 50
+
+
+def _with_contributors(works):
+    return works.prefetch_related(
+        Prefetch("contributions", queryset=Contribution.objects.select_related("person"))
+    )
 
 
 @require_safe
 def index(request):
-    works = (
-        Work.objects.with_year()
-        .order_by("sort_year", "title")
-        .prefetch_related("contributions__person")
+    form = WorkFilterForm(request.GET)
+    form.is_valid()  # Invalid filters are shown as errors and left out; the list still shows.
+    works = _with_contributors(
+        form.filter(Work.objects.with_year()).order_by(
+            F("sort_year").asc(nulls_last=True), Lower("title"), "pk"
+        )
     )
-    return render(request, "works/index.html", {"works": works})
+    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "works/index.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(form.query_string()),
+            "extra_query": form.query_string(),
+        },
+    )
 
 
 @require_safe
 def detail(request, slug):
-    work = get_object_or_404(Work.objects.select_related("part_of", "translation_of"), slug=slug)
-    contributions = Contribution.objects.filter(work=work).select_related("person")
+    work = get_object_or_404(
+        _with_contributors(
+            Work.objects.select_related("part_of", "translation_of")
+        ).prefetch_related("parts", "translations"),
+        slug=slug,
+    )
     essays = Essay.objects.published().filter(works=work).select_related("section")
     return render(
         request,
         "works/detail.html",
         {
             "work": work,
-            "contributions": contributions,
-            "parts": work.parts.all(),
-            "translations": work.translations.all(),
             "essays": essays,
+            "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),
+            "page_url": request.build_absolute_uri(work.get_absolute_url()),
         },
     )
