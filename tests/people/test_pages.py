@@ -62,7 +62,9 @@ def test_the_index_lists_people_by_sort_name_under_their_initial(client):
 
 
 def test_names_with_accents_are_filed_under_the_plain_letter(client):
-    make_person(name="Claude Lévi-Strauss", sort_name="Lévi-Strauss, Claude", slug="claude-levi-strauss")
+    make_person(
+        name="Claude Lévi-Strauss", sort_name="Lévi-Strauss, Claude", slug="claude-levi-strauss"
+    )
     make_person(name="Daniel Guérin", sort_name="Guérin, Daniel", slug="daniel-guerin")
     make_person(name="Émile Pouget", sort_name="Émile Pouget", slug="emile-pouget")
     make_person(name="Vladimir Lenin", sort_name="Lenin, Vladimir")
@@ -223,9 +225,7 @@ def test_works_are_grouped_by_the_persons_role(client):
     greeman = make_person(name="Richard Greeman", sort_name="Greeman, Richard")
     own = make_work(title="Beware of Pity", year_published=1990, authors=[greeman])
     translated = make_work(title="Men in Prison", year_published=1930)
-    Contribution.objects.create(
-        work=translated, person=greeman, role=Contribution.Role.TRANSLATOR
-    )
+    Contribution.objects.create(work=translated, person=greeman, role=Contribution.Role.TRANSLATOR)
 
     response = client.get(greeman.get_absolute_url())
 

@@ -294,7 +294,7 @@ def test_translations_and_the_original_link_to_each_other(client):
     original_page = client.get(original.get_absolute_url()).text
     translation_page = client.get(translation.get_absolute_url()).text
 
-    assert "<h2 id=\"work-translations\">Translations</h2>" in original_page
+    assert '<h2 id="work-translations">Translations</h2>' in original_page
     assert "<cite>Conquered City</cite></a> (1975)" in original_page
     assert "<dt>Translation of</dt>" in translation_page
     assert "<cite>Ville conquise</cite>" in translation_page
@@ -323,7 +323,7 @@ def test_an_unknown_work_is_not_found(client):
 def test_the_work_page_has_a_plain_citation_to_copy(client, memoirs):
     text = client.get(memoirs.get_absolute_url()).text
 
-    assert "<h2 id=\"work-cite\">Cite this work</h2>" in text
+    assert '<h2 id="work-cite">Cite this work</h2>' in text
     assert (
         "Serge, Victor. Memoirs of a Revolutionary. Translated by Peter Sedgwick. "
         "London: Oxford University Press, 1951." in text
