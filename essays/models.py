@@ -8,6 +8,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
 from people.models import Person
+from search import index as search_index
 from sergesite.markup import render, render_markdown
 from works.models import Work
 
@@ -137,6 +138,7 @@ class Essay(models.Model):
         self.body_html = rendered.html
         self.toc = rendered.toc if rendered.heading_count >= TOC_MIN_HEADINGS else []
         super().save(*args, **kwargs)
+        search_index.update_for(self)
 
     def get_absolute_url(self):
         return reverse("essays:detail", kwargs={"slug": self.slug})
@@ -148,6 +150,10 @@ class Essay(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def delete(self, *args, **kwargs):
+        search_index.remove_for(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def byline(self):

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from search import index as search_index
 from sergesite.markup import render_markdown
 
 
@@ -154,9 +155,14 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.biography_html = render_markdown(self.biography)
         super().save(*args, **kwargs)
+        search_index.update_for(self)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        search_index.remove_for(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def born(self):
@@ -280,6 +286,15 @@ class OtherName(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        search_index.update_for(self.person)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search_index.update_for(self.person)
+        return result
 
     @property
     def is_public(self):

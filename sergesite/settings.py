@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "works",
     "essays",
     "feedback",
+    "search",
 ]
 
 MIDDLEWARE = [

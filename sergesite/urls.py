@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+import search.views
 from sergesite import views
 from sergesite.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("search/", search.views.search, name="search"),
+    path("search/", include("search.urls")),
     path("sitemap/", views.sitemap_page, name="sitemap"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-xml"),
     path("robots.txt", views.robots_txt, name="robots"),

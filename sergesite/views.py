@@ -1,7 +1,6 @@
 """The site-wide pages that belong to no single app."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -17,7 +16,6 @@ from works.models import Work
 
 HOME_SECTION_SLUG = "welcome"
 HOME_ESSAY_COUNT = 6
-SEARCH_MAX_LENGTH = 200
 
 
 @require_safe
@@ -25,25 +23,6 @@ def home(request):
     welcome = Section.objects.filter(slug=HOME_SECTION_SLUG).first()
     essays = Essay.objects.published().for_listing()[:HOME_ESSAY_COUNT]
     return render(request, "home.html", {"welcome": welcome, "essays": essays})
-
-
-@require_safe
-def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
-    results = {}
-    if query:
-        results = {
-            "essays": Essay.objects.published()
-            .filter(Q(title__icontains=query) | Q(summary__icontains=query))
-            .select_related("section")[:20],
-            "people": Person.objects.filter(
-                Q(name__icontains=query) | Q(other_names__name__icontains=query)
-            ).distinct()[:20],
-            "works": Work.objects.filter(
-                Q(title__icontains=query) | Q(original_title__icontains=query)
-            )[:20],
-        }
-    return render(request, "search.html", {"query": query, "results": results})
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from essays.models import Essay, Section
 from feedback.models import Feedback
 from people.models import OtherName, Person
+from search import index as search_index
 from works.models import Contribution, Work
 
 _sequence = count(1)
@@ -41,6 +42,8 @@ def make_essay(
     )
     if tags:
         essay.tags.add(*tags)
+        # Tags are saved after the essay, as in the admin: index them too.
+        search_index.update_for(essay)
     essay.people.add(*people)
     essay.works.add(*works)
     return essay

@@ -7,6 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from people.models import Person
+from search import index as search_index
 from sergesite.markup import render_markdown
 
 from . import citation
@@ -191,9 +192,14 @@ class Work(models.Model):
     def save(self, *args, **kwargs):
         self.notes_html = render_markdown(self.notes)
         super().save(*args, **kwargs)
+        search_index.update_for(self)
 
     def get_absolute_url(self):
         return reverse("works:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        search_index.remove_for(self)
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -317,3 +323,12 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        search_index.update_for(self.work)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search_index.update_for(self.work)
+        return result

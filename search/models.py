@@ -1,0 +1,82 @@
+import re
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from .query import fold
+
+
+class Document(models.Model):
+    """
+    One searchable thing (an essay, a person or a work), copied out of its own
+    table so that one query can rank all three together. The full-text columns
+    live beside this table and are created per database in migration 0002:
+    FTS5 tables kept in step by triggers on SQLite, generated tsvector columns
+    on PostgreSQL. Rows are written only by search.index.
+    """
+
+    class Kind(models.TextChoices):
+        ESSAY = "essay", "Essay"
+        PERSON = "person", "Person"
+        WORK = "work", "Work"
+
+    kind = models.CharField(max_length=6, choices=Kind)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    other_names = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    tags = models.TextField(blank=True)
+    # Folded names and titles, "|victor serge|kibalchich|": exact-name checks,
+    # typo-tolerant trigram matching and suggestions all read this column.
+    names = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    meta = models.CharField(max_length=300, blank=True)
+    section = models.CharField(max_length=120, blank=True)
+    section_title = models.CharField(max_length=120, blank=True)
+    decade = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Visibility is decided when searching, never when indexing, so that a
+    # scheduled essay appears on its date without a reindex.
+    is_published = models.BooleanField(default=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+_EMAIL = re.compile(r"\S+@\S+")
+_LONG_NUMBER = re.compile(r"\d[\d ]{5,}\d")
+
+
+class UnansweredQueryQuerySet(models.QuerySet):
+    def record(self, text):
+        # Readers sometimes paste an address or a phone number into the box;
+        # the report is for what people look for, not who they are.
+        text = _LONG_NUMBER.sub("[number]", _EMAIL.sub("[email]", fold(text)))[:200]
+        updated = self.filter(text=text).update(count=F("count") + 1, last_seen=timezone.now())
+        if not updated:
+            self.get_or_create(text=text)
+
+
+class UnansweredQuery(models.Model):
+    """A search that found nothing. Only the words and a count: no reader is identified."""
+
+    text = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=1)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = UnansweredQueryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = "search that found nothing"
+        verbose_name_plural = "searches that found nothing"
+
+    def __str__(self):
+        return self.text

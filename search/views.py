@@ -1,0 +1,93 @@
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from .engines import Filters
+from .models import Document, UnansweredQuery
+from .query import clean, words
+from .results import search as run_search
+from .results import suggestions
+
+SUGGEST_CACHE_SECONDS = 300
+FACET_VALUE_MAX_LENGTH = 120
+
+
+def _filters(params):
+    def value(name):
+        return clean(params.get(name, ""))[:FACET_VALUE_MAX_LENGTH]
+
+    kind = value("kind")
+    decade = value("decade")
+    return Filters(
+        kind=kind if kind in Document.Kind.values else "",
+        section=value("section"),
+        tag=value("tag"),
+        decade=int(decade) if decade.isdigit() and len(decade) <= 4 else None,
+    )
+
+
+FACET_HEADINGS = {"kind": "Kind", "section": "Section", "tag": "Tag", "decade": "Decade"}
+
+
+def _facet_groups(request, results, filters):
+    """Links that add or drop one facet and keep the query and every other facet."""
+
+    def url(name, value):
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop(name, None)
+        if value is not None:
+            params[name] = value
+        return "?" + params.urlencode()
+
+    groups = []
+    for name, heading in FACET_HEADINGS.items():
+        current = getattr(filters, name)
+        current = "" if current is None else str(current)
+        facets = results.facets.get(name, [])
+        for facet in facets:
+            facet.selected = facet.value == current
+            facet.url = url(name, facet.value)
+        groups.append(
+            {"heading": heading, "facets": facets, "clear_url": url(name, None) if current else ""}
+        )
+    return groups
+
+
+@require_safe
+def search(request):
+    filters = _filters(request.GET)
+    results = run_search(
+        request.GET.get("q", ""),
+        filters=filters,
+        page=request.GET.get("page"),
+        record=UnansweredQuery.objects.record,
+    )
+    response = render(
+        request,
+        "search.html",
+        {
+            "query": results.text,
+            "results": results,
+            "filters": filters,
+            "facet_groups": _facet_groups(request, results, filters) if results.page else [],
+        },
+    )
+    patch_cache_control(response, private=True)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def suggest(request):
+    folded = " ".join(words(clean(request.GET.get("q", ""))))
+    key = "search-suggest:" + folded[:100]
+    found = cache.get(key)
+    if found is None:
+        found = suggestions(folded)
+        cache.set(key, found, SUGGEST_CACHE_SECONDS)
+    response = JsonResponse(found, safe=False)
+    patch_cache_control(response, public=True, max_age=SUGGEST_CACHE_SECONDS)
+    return response
