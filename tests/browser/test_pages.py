@@ -166,17 +166,20 @@ def test_the_feedback_page_shows_the_errors_it_is_checked_with(visits):
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_the_page_is_valid_html(visits, kind):
-    assert visits[kind].html_errors == []
+    found = visits[kind].html_errors
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_the_page_has_no_serious_accessibility_violation(visits, kind):
-    assert visits[kind].accessibility == []
+    found = visits[kind].accessibility
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_the_page_loads_without_console_errors_or_csp_violations(visits, kind):
-    assert visits[kind].problems == []
+    found = visits[kind].problems
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
