@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 LOG_KEY = pytest.StashKey["BrowserLog"]()
 
@@ -71,6 +74,7 @@ class BrowserLog:
     console_errors: list = field(default_factory=list)
     page_errors: list = field(default_factory=list)
     csp_violations: list = field(default_factory=list)
+    outside_requests: list = field(default_factory=list)
 
     @classmethod
     def attach(cls, page):
@@ -87,7 +91,15 @@ class BrowserLog:
 
         page.on("dialog", on_dialog)
         page.on("console", on_console)
+        def on_request(request):
+            # Everything the site shows comes from its own origin: a request
+            # anywhere else is an external asset or an injected one.
+            url = urlsplit(request.url)
+            if url.scheme in {"http", "https", "ws", "wss"} and url.hostname not in LOCAL_HOSTS:
+                log.outside_requests.append(f"request outside the site: {request.url}")
+
         page.on("pageerror", lambda error: log.page_errors.append(f"uncaught: {error}"))
+        page.on("request", on_request)
         page.expose_function(
             "__sergesiteCspViolation", lambda text: log.csp_violations.append(f"CSP: {text}")
         )
@@ -96,7 +108,13 @@ class BrowserLog:
 
     @property
     def problems(self):
-        return [*self.dialogs, *self.page_errors, *self.csp_violations, *self.console_errors]
+        return [
+            *self.dialogs,
+            *self.page_errors,
+            *self.csp_violations,
+            *self.outside_requests,
+            *self.console_errors,
+        ]
 
 
 def validate_html(documents):
