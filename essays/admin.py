@@ -4,6 +4,8 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from search.admin import SearchAdminMixin
+
 from .models import Essay, Section
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -27,7 +29,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Essay)
-class EssayAdmin(admin.ModelAdmin):
+class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
+    search_kind = "essay"
     list_display = ["title", "section", "status", "published_at", "updated_at", "is_public"]
     list_filter = ["status", "section", "tags"]
     list_select_related = ["section"]

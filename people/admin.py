@@ -77,7 +77,14 @@ class PersonAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(other_name_total=Count("other_names"))
+        # The count makes this a GROUP BY query, which drops Meta.ordering: the
+        # autocomplete that other admins use would page through an unordered list.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(other_name_total=Count("other_names"))
+            .order_by(*Person._meta.ordering)
+        )
 
     @admin.display(description="lifespan", ordering="birth_date")
     def lifespan(self, person):

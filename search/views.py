@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -83,7 +85,7 @@ def search(request):
 @require_safe
 def suggest(request):
     folded = " ".join(words(clean(request.GET.get("q", ""))))
-    key = "search-suggest:" + folded[:100]
+    key = "search-suggest:" + hashlib.sha256(folded.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = suggestions(folded)

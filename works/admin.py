@@ -2,6 +2,8 @@ from django.contrib import admin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from search.admin import SearchAdminMixin
+
 from .models import Contribution, Work
 
 
@@ -52,7 +54,8 @@ class ContributionInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(SearchAdminMixin, admin.ModelAdmin):
+    search_kind = "work"
     list_display = ["title", "kind", "year", "authors"]
     search_fields = [
         "title",
