@@ -3,6 +3,8 @@ from django.db.models import Count
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from search.admin import SearchAdminMixin
+
 from .models import OtherName, Person
 
 
@@ -48,7 +50,8 @@ class OtherNameInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SearchAdminMixin, admin.ModelAdmin):
+    search_kind = "person"
     list_display = ["name", "sort_name", "lifespan", "description", "other_name_count"]
     list_display_links = ["name"]
     # Other names let editors (and the essay admin's autocomplete) find
