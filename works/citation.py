@@ -64,11 +64,18 @@ def plain(work):
         parts.append("Translated by " + _and(person.name for person in translators))
     if authors and editors:
         parts.append("Edited by " + _and(person.name for person in editors))
+    # A translation is read, and cited, in its English edition; the original's
+    # date follows so the reader can place it.
+    in_english = translators and work.year_published_english
+    year = work.year_published_english if in_english else work.year
     published = ": ".join(part for part in (work.place, work.publisher) if part)
-    if work.year:
-        published = f"{published}, {work.year}" if published else str(work.year)
+    if year:
+        published = f"{published}, {year}" if published else str(year)
     if published:
         parts.append(published)
+    if in_english and work.year_published and work.year_published != year:
+        language = f" in {work.original_language_name}" if work.original_language else ""
+        parts.append(f"First published{language} {work.year_published}")
     return " ".join(_sentence(part) for part in parts)
 
 

@@ -72,6 +72,15 @@ def test_the_citation_names_several_authors_editors_and_translators():
     )
 
 
+def test_a_work_not_translated_is_cited_with_its_first_publication():
+    serge = make_person(name="Victor Serge", sort_name="Serge, Victor")
+    work = make_work(
+        title="Ville conquise", year_published=1932, year_published_english=1975, authors=[serge]
+    )
+
+    assert work.citation() == "Serge, Victor. Ville conquise. 1932."
+
+
 def test_an_edited_book_is_cited_under_its_editor():
     editor = make_person(name="David Renton", sort_name="Renton, David")
     work = make_work(title="An anthology", publisher="Zed Books", place="London")

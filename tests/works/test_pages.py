@@ -324,9 +324,10 @@ def test_the_work_page_has_a_plain_citation_to_copy(client, memoirs):
     text = client.get(memoirs.get_absolute_url()).text
 
     assert '<h2 id="work-cite">Cite this work</h2>' in text
+    # A translated work is cited in its English edition, with the original's date.
     assert (
         "Serge, Victor. Memoirs of a Revolutionary. Translated by Peter Sedgwick. "
-        "London: Oxford University Press, 1951." in text
+        "London: Oxford University Press, 1963. First published in French 1951." in text
     )
 
 
