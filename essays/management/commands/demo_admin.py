@@ -1,0 +1,88 @@
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+
+USERNAME = "admin"
+# runserver's default address, which `make run` uses.
+SITE_URL = "http://127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = (
+        "For local demos only: create the superuser 'admin' with a random password, keep the "
+        "password in var/demo-admin.txt, and print how to sign in. Refuses to run with DEBUG off."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password-file",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "var" / "demo-admin.txt",
+            help="Where the password is kept between runs (default: var/demo-admin.txt).",
+        )
+
+    def handle(self, *args, password_file, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "demo_admin is for local demos and only runs with DEBUG on, because it "
+                "keeps a password in a plain file. On a real server, use "
+                "`manage.py createsuperuser`."
+            )
+        User = get_user_model()
+        user = User.objects.filter(username=USERNAME).first()
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            # If the file cannot be written, the user is not created either,
+            # so the next run starts clean instead of locking the admin out.
+            with transaction.atomic():
+                User.objects.create_superuser(USERNAME, email="", password=password)
+                _write_secret(password_file, password)
+            self.stdout.write(f"Created the superuser {USERNAME!r}.")
+            self.stdout.write(self.style.SUCCESS(_sign_in(password)))
+            return
+
+        if not (user.is_active and user.is_staff):
+            raise CommandError(
+                f"A user {USERNAME!r} exists but cannot use the admin. Fix it with "
+                f"`manage.py shell` or the admin, or delete it and run demo_admin again."
+            )
+        password = _read_secret(password_file)
+        if password and user.check_password(password):
+            self.stdout.write(self.style.SUCCESS(_sign_in(password)))
+            return
+        reason = (
+            f"{password_file} no longer holds its password"
+            if password
+            else f"its password is not in {password_file}"
+        )
+        self.stdout.write(
+            self.style.WARNING(
+                f"The user {USERNAME!r} exists, but {reason}. Set a new one with "
+                f"`manage.py changepassword {USERNAME}`."
+            )
+        )
+
+
+def _sign_in(password):
+    return f"Sign in at {SITE_URL}{reverse('admin:index')} as {USERNAME} with password {password}"
+
+
+def _read_secret(path):
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+def _write_secret(path, secret):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Readable by the owner alone, from the moment it exists.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as file:
+        file.write(secret + "\n")

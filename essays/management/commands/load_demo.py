@@ -1,0 +1,237 @@
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from essays.demo.essays import ESSAYS
+from essays.demo.people import PEOPLE
+from essays.demo.sections import SECTIONS
+from essays.demo.works import WORKS
+from essays.models import Essay, Section
+from people.models import DatePrecision, OtherName, Person
+from works.models import Contribution, Work
+
+# The order the summary lists them in.
+MODELS = [Section, Person, Work, Essay]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo sections, people, works and essays (the data is in essays/demo/). "
+        "Records are matched by slug, so running it again only puts back what was changed; "
+        "it never duplicates anything."
+    )
+
+    def handle(self, *args, **options):
+        self.created = Counter()
+        self.updated = Counter()
+        # All or nothing: a mistake in the demo data leaves the database as it was.
+        with transaction.atomic():
+            sections = {data["slug"]: self.load_section(data) for data in SECTIONS}
+            people = {data["slug"]: self.load_person(data) for data in PEOPLE}
+            works = {}
+            for data in WORKS:
+                works[data["slug"]] = self.load_work(data, people, works)
+            for data in ESSAYS:
+                self.load_essay(data, sections, people, works)
+        self.stdout.write(self.style.SUCCESS(self.summary()))
+
+    def load_section(self, data):
+        fields = {
+            "title": data["title"],
+            "menu_order": (SECTIONS.index(data) + 1) * 10,
+            "show_in_menu": True,
+            "intro": data["intro"],
+        }
+        section, _ = self.sync(Section, data["slug"], fields)
+        return section
+
+    def load_person(self, data):
+        born, died = data.get("born"), data.get("died")
+        fields = {
+            "name": data["name"],
+            "sort_name": data["sort_name"],
+            "description": data.get("description", ""),
+            "biography": data.get("biography", ""),
+            "birth_date": born["date"] if born else None,
+            "birth_precision": born["precision"] if born else DatePrecision.YEAR,
+            "birth_place": data.get("birth_place", ""),
+            "death_date": died["date"] if died else None,
+            "death_precision": died["precision"] if died else DatePrecision.YEAR,
+            "death_place": data.get("death_place", ""),
+        }
+        person, state = self.sync(Person, data["slug"], fields)
+        if self.sync_other_names(person, data.get("other_names", [])):
+            self.resave(person, state)
+        return person
+
+    def load_work(self, data, people, works):
+        fields = {
+            name: data.get(name, "")
+            for name in ("title", "subtitle", "original_title", "original_language", "notes")
+        }
+        fields.update(
+            {
+                name: data.get(name)
+                for name in (
+                    "year_written",
+                    "year_written_end",
+                    "year_published",
+                    "year_published_english",
+                )
+            }
+        )
+        fields.update(
+            kind=data["kind"],
+            date_note=data.get("date_note", ""),
+            publisher=data.get("publisher", ""),
+            place=data.get("place", ""),
+            part_of=self.lookup(works, data.get("part_of"), "work"),
+            translation_of=self.lookup(works, data.get("translation_of"), "work"),
+        )
+        work, state = self.sync(Work, data["slug"], fields)
+        credits = [(self.lookup(people, slug, "person"), role) for slug, role in data["credits"]]
+        if self.sync_credits(work, credits):
+            self.resave(work, state)
+        return work
+
+    def load_essay(self, data, sections, people, works):
+        fields = {
+            "title": data["title"],
+            "section": self.lookup(sections, data["section"], "section"),
+            "part_of": self.lookup(works, data.get("part_of"), "work"),
+            "legacy_url": data.get("legacy_url", ""),
+            "summary": data["summary"],
+            "body": data["body"],
+            "status": data["status"],
+            "published_at": data["published_at"],
+        }
+        essay, state = self.sync(Essay, data["slug"], fields)
+        links_changed = False
+        for manager, slugs, known in (
+            (essay.people, data["people"], people),
+            (essay.works, data["works"], works),
+        ):
+            wanted = {self.lookup(known, slug, "person or work").pk for slug in slugs}
+            if set(manager.values_list("pk", flat=True)) != wanted:
+                manager.set(wanted)
+                links_changed = True
+        # Tags are matched without regard to case, as TAGGIT_CASE_INSENSITIVE does.
+        if {name.casefold() for name in essay.tags.names()} != {
+            name.casefold() for name in data["tags"]
+        }:
+            essay.tags.set(data["tags"])
+            links_changed = True
+        if links_changed:
+            self.resave(essay, state)
+
+    def sync(self, model, slug, fields):
+        """
+        Create the record with this slug, or bring it in line with `fields`.
+        Saves only when something differs, so an unchanged record keeps its
+        updated_at. Returns (record, "created" | "updated" | None).
+        """
+        record = model.objects.filter(slug=slug).first()
+        if record is None:
+            record, state = model(slug=slug, **fields), "created"
+        else:
+            changed = {
+                name: value for name, value in fields.items() if _differs(record, name, value)
+            }
+            if not changed:
+                return record, None
+            for name, value in changed.items():
+                setattr(record, name, value)
+            state = "updated"
+        # Field checks catch a typo in the demo data with a readable message;
+        # uniqueness and constraints are left to the database, which checks
+        # them anyway, to save a query per constraint.
+        try:
+            record.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise CommandError(f"Demo {model._meta.verbose_name} {slug!r}: {error}") from None
+        record.save()
+        (self.created if state == "created" else self.updated)[model] += 1
+        return record, state
+
+    def resave(self, record, state):
+        # Saved again after its related rows changed, so that whatever save()
+        # derives from them (the search document) sees the new ones.
+        record.save()
+        if state is None:
+            self.updated[type(record)] += 1
+
+    def sync_other_names(self, person, names):
+        current = {other.name: other for other in person.other_names.all()}
+        changed = False
+        for name, kind, note in names:
+            other = current.pop(name, None)
+            if other is None:
+                OtherName.objects.create(person=person, name=name, kind=kind, note=note)
+                changed = True
+            elif (other.kind, other.note) != (kind, note):
+                other.kind, other.note = kind, note
+                other.save(update_fields=["kind", "note"])
+                changed = True
+        if current:
+            OtherName.objects.filter(pk__in=[other.pk for other in current.values()]).delete()
+            changed = True
+        return changed
+
+    def sync_credits(self, work, credits):
+        current = {(c.person_id, c.role): c for c in work.contributions.all()}
+        changed = False
+        for order, (person, role) in enumerate(credits):
+            contribution = current.pop((person.pk, role), None)
+            if contribution is None:
+                Contribution.objects.create(work=work, person=person, role=role, order=order)
+                changed = True
+            elif contribution.order != order:
+                contribution.order = order
+                contribution.save(update_fields=["order"])
+                changed = True
+        if current:
+            Contribution.objects.filter(pk__in=[c.pk for c in current.values()]).delete()
+            changed = True
+        return changed
+
+    @staticmethod
+    def lookup(records, slug, what):
+        if slug is None:
+            return None
+        try:
+            return records[slug]
+        except KeyError:
+            raise CommandError(
+                f"The demo data names a {what} {slug!r} that is not defined before it."
+            ) from None
+
+    def summary(self):
+        def counted(counter):
+            return ", ".join(
+                f"{counter[model]} {_noun(model, counter[model])}"
+                for model in MODELS
+                if counter[model]
+            )
+
+        parts = []
+        if self.created:
+            parts.append(f"Loaded {counted(self.created)}")
+        if self.updated:
+            parts.append(f"{'updated' if parts else 'Updated'} {counted(self.updated)}")
+        if not parts:
+            return "Nothing to change: the demo content is already loaded."
+        return "; ".join(parts) + "."
+
+
+def _differs(record, name, value):
+    field = record._meta.get_field(name)
+    if field.is_relation:
+        # Compare keys, so that checking a link costs no query.
+        return getattr(record, field.attname) != (value.pk if value is not None else None)
+    return getattr(record, name) != value
+
+
+def _noun(model, number):
+    return model._meta.verbose_name if number == 1 else model._meta.verbose_name_plural
