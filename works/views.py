@@ -49,12 +49,14 @@ def detail(request, slug):
         slug=slug,
     )
     essays = Essay.objects.published().filter(works=work).select_related("section")
+    chapters_here = Essay.objects.published().filter(part_of=work).select_related("section")
     return render(
         request,
         "works/detail.html",
         {
             "work": work,
             "essays": essays,
+            "chapters_here": chapters_here,
             "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),
             "page_url": request.build_absolute_uri(work.get_absolute_url()),
         },

@@ -310,6 +310,18 @@ def test_only_published_essays_that_discuss_the_work_are_listed(client, memoirs)
     assert "A draft on the Memoirs" not in text
 
 
+def test_a_book_lists_its_chapters_published_as_essays(client):
+    book = make_work(title="Dissident Marxism")
+    make_essay(title="The Dissident Marxism of Victor Serge", part_of=book)
+    make_essay(title="An unpublished chapter", part_of=book, published=False)
+
+    text = client.get(book.get_absolute_url()).text
+
+    assert "Chapters published on this site" in text
+    assert "The Dissident Marxism of Victor Serge" in text
+    assert "An unpublished chapter" not in text
+
+
 def test_the_work_page_links_feedback_about_the_work(client, memoirs):
     text = client.get(memoirs.get_absolute_url()).text
 
@@ -408,6 +420,7 @@ def test_the_work_page_costs_the_same_queries_for_2_or_20_contributors(client, s
             make_work(title=f"Chapter {n}", kind=Work.Kind.CHAPTER, part_of=book)
             make_work(title=f"Translation {n}", translation_of=book)
             make_essay(title=f"Essay {n}", works=[book])
+            make_essay(title=f"Chapter essay {n}", part_of=book)
 
     fill(0, 2)
     small = count_queries(client, book.get_absolute_url())
