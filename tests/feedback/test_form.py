@@ -108,3 +108,16 @@ def test_hostile_text_sent_back_with_an_error_is_escaped(send_feedback):
 
 def test_the_form_only_accepts_get_and_post(client):
     assert client.put(reverse("feedback:form")).status_code == 405
+
+
+def test_the_form_page_costs_one_query_for_the_menu(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get(reverse("feedback:form"))
+
+
+def test_a_new_message_costs_five_queries(client, open_form, django_assert_num_queries):
+    data = open_form()
+
+    # Blocked words, the insert in its own transaction, the notification flag.
+    with django_assert_num_queries(5):
+        client.post(reverse("feedback:form"), data)
