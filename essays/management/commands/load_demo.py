@@ -101,6 +101,7 @@ class Command(BaseCommand):
             "title": data["title"],
             "section": self.lookup(sections, data["section"], "section"),
             "part_of": self.lookup(works, data.get("part_of"), "work"),
+            "author": data.get("author", ""),
             "legacy_url": data.get("legacy_url", ""),
             "summary": data["summary"],
             "body": data["body"],
