@@ -29,9 +29,9 @@ MENU = [
 ]
 
 
-def load_demo():
+def load_demo(*args):
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -79,11 +79,33 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     assert output.startswith("Nothing to change")
 
 
-def test_loading_the_demo_again_puts_back_an_edited_record(demo):
+def test_loading_the_demo_again_keeps_what_an_editor_changed(demo):
     Person.objects.filter(slug="victor-serge").update(description="Edited")
     OtherName.objects.filter(name="Le Rétif").delete()
 
     output = load_demo()
+
+    serge = Person.objects.get(slug="victor-serge")
+    assert serge.description == "Edited"
+    assert not serge.other_names.filter(name="Le Rétif").exists()
+    assert output.startswith("Nothing to change")
+
+
+def test_loading_the_demo_again_adds_a_demo_record_that_was_deleted(demo):
+    Essay.objects.filter(legacy_url="/serge.html").delete()
+
+    output = load_demo()
+
+    serge_essay = Essay.objects.get(legacy_url="/serge.html")
+    assert serge_essay.people.filter(slug="victor-serge").exists()
+    assert output == "Loaded 1 essay.\n"
+
+
+def test_reset_puts_back_an_edited_demo_record(demo):
+    Person.objects.filter(slug="victor-serge").update(description="Edited")
+    OtherName.objects.filter(name="Le Rétif").delete()
+
+    output = load_demo("--reset")
 
     serge = Person.objects.get(slug="victor-serge")
     assert serge.description.startswith("Anarchist turned Bolshevik")

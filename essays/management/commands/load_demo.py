@@ -19,11 +19,21 @@ MODELS = [Section, Person, Work, Essay]
 class Command(BaseCommand):
     help = (
         "Load the demo sections, people, works and essays (the data is in essays/demo/). "
-        "Records are matched by slug, so running it again only puts back what was changed; "
-        "it never duplicates anything."
+        "Records are matched by slug: running it again adds only what is missing and "
+        "leaves editors' changes alone, unless --reset is given."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put demo records that editors have changed back as the demo data has them.",
+        )
+
+    def handle(self, *args, reset=False, **options):
+        # `make run` calls this on every start, so by default an existing
+        # record is the editor's and is never overwritten.
+        self.reset = reset
         self.created = Counter()
         self.updated = Counter()
         # All or nothing: a mistake in the demo data leaves the database as it was.
@@ -62,7 +72,7 @@ class Command(BaseCommand):
             "death_place": data.get("death_place", ""),
         }
         person, state = self.sync(Person, data["slug"], fields)
-        if self.sync_other_names(person, data.get("other_names", [])):
+        if self.owns(state) and self.sync_other_names(person, data.get("other_names", [])):
             self.resave(person, state)
         return person
 
@@ -91,6 +101,8 @@ class Command(BaseCommand):
             translation_of=self.lookup(works, data.get("translation_of"), "work"),
         )
         work, state = self.sync(Work, data["slug"], fields)
+        if not self.owns(state):
+            return work
         credits = [(self.lookup(people, slug, "person"), role) for slug, role in data["credits"]]
         if self.sync_credits(work, credits):
             self.resave(work, state)
@@ -109,6 +121,8 @@ class Command(BaseCommand):
             "published_at": data["published_at"],
         }
         essay, state = self.sync(Essay, data["slug"], fields)
+        if not self.owns(state):
+            return
         links_changed = False
         for manager, slugs, known in (
             (essay.people, data["people"], people),
@@ -129,11 +143,13 @@ class Command(BaseCommand):
 
     def sync(self, model, slug, fields):
         """
-        Create the record with this slug, or bring it in line with `fields`.
+        Create the record with this slug or, with --reset, bring it in line with `fields`.
         Saves only when something differs, so an unchanged record keeps its
         updated_at. Returns (record, "created" | "updated" | None).
         """
         record = model.objects.filter(slug=slug).first()
+        if record is not None and not self.reset:
+            return record, None
         if record is None:
             record, state = model(slug=slug, **fields), "created"
         else:
@@ -155,6 +171,10 @@ class Command(BaseCommand):
         record.save()
         (self.created if state == "created" else self.updated)[model] += 1
         return record, state
+
+    def owns(self, state):
+        """Whether this run may set the record's related rows (names, credits, links)."""
+        return state == "created" or self.reset
 
     def resave(self, record, state):
         # Saved again after its related rows changed, so that whatever save()
