@@ -80,13 +80,9 @@ class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
         dated = queryset.exclude(status=Essay.Status.PUBLISHED).update(
             status=Essay.Status.PUBLISHED
         )
-        self.message_user(
-            request, f"Published {undated + dated} essays.", messages.SUCCESS
-        )
+        self.message_user(request, f"Published {undated + dated} essays.", messages.SUCCESS)
 
     @admin.action(description="Return the selected essays to draft")
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Essay.Status.PUBLISHED).update(
-            status=Essay.Status.DRAFT
-        )
+        count = queryset.filter(status=Essay.Status.PUBLISHED).update(status=Essay.Status.DRAFT)
         self.message_user(request, f"Returned {count} essays to draft.", messages.SUCCESS)

@@ -143,6 +143,15 @@ class Essay(models.Model):
     def get_absolute_url(self):
         return reverse("essays:detail", kwargs={"slug": self.slug})
 
+    def delete(self, *args, **kwargs):
+        search_index.remove_for(self)
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        # Also done in save(), but forms check the constraint before saving.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
     @property
     def is_public(self):
         return (
@@ -150,10 +159,6 @@ class Essay(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
-
-    def delete(self, *args, **kwargs):
-        search_index.remove_for(self)
-        return super().delete(*args, **kwargs)
 
     @property
     def byline(self):

@@ -57,8 +57,11 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
-    # An old site's address for an essay still leads to it.
-    legacy = Essay.objects.published().filter(legacy_url=request.path).first()
+    # An old site's address for an essay still leads to it. PostgreSQL
+    # refuses NUL bytes in a query, so such a path cannot be one.
+    legacy = None
+    if "\x00" not in request.path:
+        legacy = Essay.objects.published().filter(legacy_url=request.path).first()
     if legacy is not None:
         return redirect(legacy, permanent=True)
     return render(request, "404.html", status=404)

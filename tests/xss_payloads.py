@@ -28,7 +28,7 @@ XSS_PAYLOADS = [
     "<svg onload=alert(1)>",
     "<svg><script>alert(1)</script></svg>",
     '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     # javascript:, vbscript: and data: URLs, with odd case, entities and whitespace.
     '<a href="javascript:alert(1)">x</a>',
     '<a href="JaVaScRiPt:alert(1)">x</a>',
@@ -71,7 +71,7 @@ XSS_PAYLOADS = [
     # Malformed and unclosed markup.
     "<img src=x onerror=alert(1)",
     "<a href='javascript:alert(1)'",
-    '<<img src=x onerror=alert(1)//<',
+    "<<img src=x onerror=alert(1)//<",
     '<img """><script>alert(1)</script>">',
     "<!--<img src=x onerror=alert(1)>-->",
     "<![CDATA[<script>alert(1)</script>]]>",

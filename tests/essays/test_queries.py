@@ -1,0 +1,72 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_essay, make_person, make_section, make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _grow(count, section, tag="exile"):
+    for number in range(count):
+        make_essay(
+            title=f"Essay {number}",
+            section=section,
+            tags=[tag, f"tag {number}"],
+            people=[make_person(name=f"Person {number}")],
+            works=[make_work(title=f"Work {number}")],
+        )
+        make_section(title=f"Menu section {number}")
+
+
+@pytest.mark.parametrize(
+    "url_for",
+    [
+        lambda section: reverse("home"),
+        lambda section: section.get_absolute_url(),
+        lambda section: reverse("essays:tag", args=["exile"]),
+        lambda section: reverse("sitemap"),
+        lambda section: reverse("essays:feed-atom"),
+    ],
+    ids=["home", "section", "tag", "sitemap", "feed"],
+)
+def test_list_pages_make_the_same_number_of_queries_as_data_grows(client, url_for):
+    section = make_section(slug="welcome", title="Welcome")
+    _grow(2, section)
+    few = _queries(client, url_for(section))
+
+    _grow(18, section)
+
+    assert _queries(client, url_for(section)) == few
+
+
+def test_an_essay_page_makes_the_same_number_of_queries_however_much_it_links(client):
+    section = make_section()
+    plain = make_essay(section=section)
+    rich = make_essay(
+        section=section,
+        tags=[f"tag {n}" for n in range(10)],
+        people=[make_person(name=f"Person {n}") for n in range(10)],
+        works=[make_work(title=f"Work {n}") for n in range(10)],
+        part_of=make_work(title="The book"),
+    )
+    for number in range(5):
+        make_section(title=f"Menu section {number}")
+
+    assert _queries(client, rich.get_absolute_url()) == _queries(client, plain.get_absolute_url())
+
+
+def test_an_essay_page_needs_few_queries(client, django_assert_max_num_queries):
+    essay = make_essay(tags=["exile"], people=[make_person()], works=[make_work()])
+
+    # essay, tags, people, works, two neighbours, the menu
+    with django_assert_max_num_queries(7):
+        client.get(essay.get_absolute_url())
