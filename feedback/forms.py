@@ -43,8 +43,15 @@ def local_path(value):
     return value if is_local else ""
 
 
+class MessageField(forms.CharField):
+    def to_python(self, value):
+        # A browser counts a line break as one character against maxlength but
+        # sends it as two; count it as the reader saw it.
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class FeedbackForm(forms.ModelForm):
-    message = forms.CharField(
+    message = MessageField(
         min_length=10,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
@@ -52,7 +59,8 @@ class FeedbackForm(forms.ModelForm):
     )
     page = forms.CharField(required=False, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
-    # The honeypot: hidden from people by the stylesheet, filled in by bots.
+    # The honeypot: the template puts it in a hidden block that people never
+    # see; bots fill in every field they find.
     homepage = forms.CharField(
         required=False,
         label="Leave this empty",

@@ -121,3 +121,12 @@ def test_a_new_message_costs_five_queries(client, open_form, django_assert_num_q
     # Blocked words, the insert in its own transaction, the notification flag.
     with django_assert_num_queries(5):
         client.post(reverse("feedback:form"), data)
+
+
+def test_line_breaks_count_as_one_character_as_in_the_browser(send_feedback):
+    message = ("x" * 99 + "\r\n") * 50  # 5,000 characters in the browser, 5,050 sent
+
+    response = send_feedback(message=message)
+
+    assert response.status_code == 302
+    assert Feedback.objects.get().message == message.replace("\r\n", "\n").strip()
