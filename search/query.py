@@ -18,12 +18,16 @@ _UNDECOMPOSABLE = str.maketrans(
 )
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text):
     """Lower case, without accents: "Lévi-Strauss" → "levi-strauss"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # A regular expression, not a loop over characters: snippets fold whole essays.
+    return _COMBINING.sub("", decomposed)
 
 
 def clean(raw):

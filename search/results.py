@@ -15,6 +15,8 @@ TAG_FACETS = 15
 FUZZY_LIMIT = 5
 # Longer queries are not names; the trigram lookup would only add noise.
 FUZZY_MAX_WORDS = 4
+# A word found this often is a real word, not a misspelled name.
+FUZZY_MAX_HITS = 50
 
 
 @dataclass
@@ -116,28 +118,37 @@ def search(raw_text, *, filters=None, page=1, record=None):
         results.problem = "short" if len(text) < MIN_LENGTH else "no-words"
         return results
     engine = get_engine()
+    with engine.session():
+        _run(results, engine, query, filters, page)
+    if not results.total and record:
+        record(text)
+    return results
+
+
+def _run(results, engine, query, filters, page):
+    simple = query.is_simple and len(query.groups) <= FUZZY_MAX_WORDS
+    name_matched = simple and engine.has_name_match(query, filters)
+    cube = list(engine.facets(query, filters))
     extras = []
-    if (
-        query.is_simple
-        and len(query.groups) <= FUZZY_MAX_WORDS
-        and not engine.has_name_match(query, filters)
-    ):
+    if simple and not name_matched and sum(row[4] for row in cube) <= FUZZY_MAX_HITS:
         extras = engine.fuzzy(query, filters, FUZZY_LIMIT)
-    full_text = Filters(**{**filters.__dict__, "exclude_ids": tuple(pk for pk, _ in extras)})
-    cube = list(engine.facets(query, full_text))
+    full_text = filters
     if extras:
-        cube += Document.objects.filter(pk__in=[pk for pk, _ in extras]).values_list(
-            "kind", "section", "section_title", "decade"
-        )
-        cube = [row if len(row) == 5 else (*row, 1) for row in cube]
+        extra_ids = tuple(pk for pk, _ in extras)
+        full_text = Filters(**{**filters.__dict__, "exclude_ids": extra_ids})
+        cube = list(engine.facets(query, full_text)) + [
+            (*row, 1)
+            for row in Document.objects.filter(pk__in=extra_ids).values_list(
+                "kind", "section", "section_title", "decade"
+            )
+        ]
     results.total = sum(row[4] for row in cube)
     results.fuzzy = bool(extras)
     results.facets = _facets(cube, engine.tag_facets(query, full_text, TAG_FACETS))
     matches = _Matches(engine, query, full_text, extras, results.total)
     results.page = Paginator(matches, PER_PAGE).get_page(page)
-    if not results.total and record:
-        record(text)
-    return results
+    # The page's hits are fetched now, while the engine's session holds.
+    results.page.object_list = list(results.page.object_list)
 
 
 def matching_ids(raw_text, *, kind):
@@ -147,14 +158,17 @@ def matching_ids(raw_text, *, kind):
         return []
     engine = get_engine()
     filters = Filters(kind=kind, public=False)
-    ids = engine.page(query, filters, 1000, 0)
-    if not ids and query.is_simple:
-        ids = [pk for pk, _ in engine.fuzzy(query, filters, 50)]
+    with engine.session():
+        ids = engine.page(query, filters, 1000, 0)
+        if not ids and query.is_simple:
+            ids = [pk for pk, _ in engine.fuzzy(query, filters, 50)]
     return list(Document.objects.filter(pk__in=ids).values_list("object_id", flat=True))
 
 
 def suggestions(raw_text, limit=8):
-    ids = get_engine().suggest(clean(raw_text), limit)
+    engine = get_engine()
+    with engine.session():
+        ids = engine.suggest(clean(raw_text), limit)
     documents = Document.objects.in_bulk(ids)
     return [
         {"label": documents[pk].title, "url": documents[pk].url, "kind": documents[pk].kind}

@@ -1,5 +1,7 @@
 """SQLite: FTS5 with bm25() and snippet(), and an FTS5 trigram table for names."""
 
+from contextlib import nullcontext
+
 from django.db import connection
 
 from ..query import Query, Term, words
@@ -9,6 +11,10 @@ from . import NAME_SIMILARITY, essay_content_type_id, like_escape, tag_facet_sql
 WEIGHTS = "10.0, 4.0, 4.0, 1.0, 0.5"
 SNIPPET_TOKENS = 24
 FUZZY_CANDIDATES = 300
+
+
+def session():
+    return nullcontext()
 
 
 def _matching(query, filters, columns=None):

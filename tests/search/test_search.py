@@ -51,8 +51,9 @@ def test_a_full_name_beats_the_same_words_scattered(client, people):
 
 
 def test_an_exact_phrase_beats_scattered_words(client):
-    make_essay(title="A", body="The workers council met. Later the opposition spoke.")
-    make_essay(title="B", body="Nothing about that. The workers opposition spoke first.")
+    make_essay(title="A", summary="The workers council met. Later the opposition spoke.")
+    make_essay(title="B", summary="Nothing about that. The workers opposition spoke first.")
+    make_essay(title="C", summary="The workers council met. Later the opposition spoke.")
 
     assert titles(client.get("/search/", {"q": "workers opposition"}))[0] == "B"
 
