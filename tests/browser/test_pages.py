@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from pytest_django.live_server_helper import LiveServer
 
 from tests.browser import tools
 from tests.browser.conftest import require
@@ -93,7 +94,7 @@ def _collect(browser, base_url, paths):
 
 
 @pytest.fixture(scope="module")
-def visits(browser, live_server, django_db_setup, django_db_blocker, tmp_path_factory):
+def visits(browser, django_db_setup, django_db_blocker, tmp_path_factory):
     require("chromium", "vnu", "axe")
     # Module-scoped, so the function-scoped `settings` fixture and the
     # suite's autouse settings fixtures do not apply: set the same things here.
@@ -128,7 +129,14 @@ def visits(browser, live_server, django_db_setup, django_db_blocker, tmp_path_fa
                 "sitemap": reverse("sitemap"),
                 "404": "/no-such-page/",
             }
-            collected = _collect(browser, live_server.url, paths)
+            # A server of its own rather than the `live_server` fixture, which
+            # would make every test below flush the database, a second each
+            # on PostgreSQL.
+            server = LiveServer("localhost")
+            try:
+                collected = _collect(browser, server.url, paths)
+            finally:
+                server.stop()
         finally:
             # Nothing here ran in a transaction: leave the empty database
             # every other test expects.

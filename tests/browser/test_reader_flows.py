@@ -95,3 +95,63 @@ def test_a_reader_who_sends_feedback_without_a_message_is_told_and_can_correct_i
         "The date of Men in Prison should be 1930.",
     )
     assert browser_log.problems == []
+
+
+def search_from_the_header(page, text):
+    box = page.get_by_role("banner").get_by_role("searchbox")
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?"))
+
+
+def search_hits(page):
+    return page.locator(".search-hits h3 a")
+
+
+@pytest.mark.parametrize("typed", ["André Breton", "andre breton", "ANDRE BRETON"])
+def test_a_reader_finds_an_accented_name_with_or_without_its_accents(page, browser_log, typed):
+    make_person(name="André Breton", sort_name="Breton, André", slug="andre-breton")
+    make_person(name="Leon Trotsky", sort_name="Trotsky, Leon", slug="leon-trotsky")
+    page.goto("/")
+
+    search_from_the_header(page, typed)
+
+    expect(search_hits(page)).to_have_text(["André Breton"])
+    search_hits(page).first.click()
+    expect(page.locator("h1")).to_have_text("André Breton")
+    assert browser_log.problems == []
+
+
+def test_a_reader_who_misspells_a_name_still_finds_the_person(page, browser_log):
+    make_person(
+        name="Leon Trotsky",
+        sort_name="Trotsky, Leon",
+        slug="leon-trotsky",
+        other_names=["Lev Davidovich Bronstein"],
+    )
+    make_person(name="Victor Serge", sort_name="Serge, Victor", slug="victor-serge")
+    page.goto("/")
+
+    search_from_the_header(page, "Trotksy")
+
+    expect(search_hits(page).first).to_have_text("Leon Trotsky")
+    expect(search_hits(page).filter(has_text="Victor Serge")).to_have_count(0)
+    assert browser_log.problems == []
+
+
+def test_a_reader_narrows_search_results_with_a_facet(page, browser_log):
+    serge = make_person(name="Victor Serge", sort_name="Serge, Victor", slug="victor-serge")
+    make_work(title="Memoirs of a Revolutionary", authors=[serge], year_published=1951)
+    make_essay(title="Victor Serge in Mexico", people=[serge])
+    page.goto("/search/?q=Serge")
+    expect(search_hits(page)).to_have_count(3)
+    facets = page.get_by_role("navigation", name="Narrow the results")
+
+    facets.get_by_role("link", name="Person", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"kind=person"))
+    expect(search_hits(page)).to_have_text(["Victor Serge"])
+    expect(facets.locator("[aria-current]")).to_have_text("Person")
+    facets.get_by_role("link", name="Any kind").click()
+    expect(search_hits(page)).to_have_count(3)
+    assert browser_log.problems == []

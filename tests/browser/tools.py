@@ -91,6 +91,7 @@ class BrowserLog:
 
         page.on("dialog", on_dialog)
         page.on("console", on_console)
+
         def on_request(request):
             # Everything the site shows comes from its own origin: a request
             # anywhere else is an external asset or an injected one.
