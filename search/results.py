@@ -59,7 +59,7 @@ class _Matches:
         wanted = stop - start - len(ids)
         if wanted > 0:
             ids += self.engine.page(self.query, self.filters, wanted, skip)
-        documents = Document.objects.in_bulk(ids)
+        documents = Document.objects.defer("body", "other_names", "tags").in_bulk(ids)
         snippets = self.engine.snippets(self.query, [pk for pk in ids if pk not in fuzzy_ids])
         return [
             Hit(documents[pk], _split_snippet(snippets.get(pk, "")), pk in fuzzy_ids)
