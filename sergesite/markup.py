@@ -6,6 +6,7 @@ output is the only HTML templates may mark safe.
 
 import html
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
@@ -27,7 +28,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang"},
     "a": {"href", "class"},  # class carries footnote-ref / footnote-backref
     "abbr": {"title"},
-    "div": {"class"},  # the footnotes block
+    "div": {"class", "tabindex"},  # the footnotes block, scrolling tables
     "img": {"src", "alt", "width", "height"},
     "li": {"id"},
     "ol": {"start"},
@@ -47,10 +48,26 @@ class _DemoteTopHeadings(Treeprocessor):
             element.tag = "h2"
 
 
-class _DemoteTopHeadingsExtension(Extension):
+class _ScrollableTables(Treeprocessor):
+    # A wide table scrolls inside its own box instead of widening a phone's
+    # page; the table itself keeps its display, and so its meaning to screen
+    # readers. tabindex lets keyboard users scroll the box.
+    def run(self, root):
+        # Listed first: wrapping while walking the tree would find each table again.
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrapper = etree.Element("div", {"class": "table-scroll", "tabindex": "0"})
+                    wrapper.tail, child.tail = child.tail, None
+                    wrapper.append(child)
+                    parent[index] = wrapper
+
+
+class _SiteExtension(Extension):
     def extendMarkdown(self, md):
         # Priority above the table of contents, so it sees the demoted levels.
         md.treeprocessors.register(_DemoteTopHeadings(md), "demote_h1", 30)
+        md.treeprocessors.register(_ScrollableTables(md), "scrollable_tables", 29)
 
 
 def _slugify_heading(value, separator):
@@ -73,7 +90,7 @@ class Rendered:
 def render(text):
     """Markdown to sanitized HTML, plus the table of contents of its headings."""
     md = markdown.Markdown(
-        extensions=[*EXTENSIONS, _DemoteTopHeadingsExtension()],
+        extensions=[*EXTENSIONS, _SiteExtension()],
         extension_configs={
             "toc": {"slugify": _slugify_heading},
         },

@@ -61,11 +61,13 @@ def test_markup_in_a_heading_is_plain_text_in_the_table_of_contents():
     assert rendered.toc[0]["name"] == "The Tulayev affair & after"
 
 
-def test_tables_are_kept():
-    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
+def test_tables_are_kept_inside_a_box_that_can_scroll():
+    html = render_markdown("Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.")
 
-    assert "<table>" in html
+    assert '<div class="table-scroll" tabindex="0">\n<table>' in html
     assert "<td>1</td>" in html
+    assert html.count("table-scroll") == 1
+    assert html.endswith("</table>\n</div>\n<p>After.</p>")
 
 
 def test_empty_text_renders_as_nothing():
