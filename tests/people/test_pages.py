@@ -338,3 +338,10 @@ def test_the_person_page_costs_the_same_queries_for_2_or_20_works_and_names(clie
     large = count_queries(client, person.get_absolute_url())
 
     assert small == large
+
+
+def test_the_people_pages_refuse_to_be_posted_to(client):
+    person = make_person()
+
+    assert client.post(reverse("people:index")).status_code == 405
+    assert client.post(person.get_absolute_url()).status_code == 405

@@ -428,3 +428,8 @@ def test_the_work_page_costs_the_same_queries_for_2_or_20_contributors(client, s
     large = count_queries(client, book.get_absolute_url())
 
     assert small == large
+
+
+def test_the_works_pages_refuse_to_be_posted_to(client, memoirs):
+    assert client.post(reverse("works:index"), {"kind": "novel"}).status_code == 405
+    assert client.post(memoirs.get_absolute_url()).status_code == 405
