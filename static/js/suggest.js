@@ -20,6 +20,8 @@
     list.hidden = true;
     form.appendChild(list);
     input.setAttribute("autocomplete", "off");
+    // aria-expanded and aria-autocomplete are allowed only on a combobox.
+    input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", listId);
     input.setAttribute("aria-expanded", "false");

@@ -87,8 +87,8 @@ def test_an_editor_publishes_an_essay_that_readers_then_find_on_the_site_and_in_
     expect(page.locator("h1")).to_have_text("Serge and the Left Opposition")
     expect(page.get_by_role("heading", name="The Left Opposition", exact=True)).to_be_visible()
 
-    page.get_by_role("search").first.get_by_role("searchbox").fill("Left Opposition")
-    page.get_by_role("search").first.get_by_role("searchbox").press("Enter")
+    page.get_by_label("Search the site").fill("Left Opposition")
+    page.get_by_label("Search the site").press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=Left"))
     page.get_by_role("main").get_by_role("link", name="Serge and the Left Opposition").click()
     expect(page).to_have_url(re.compile(r"/essays/serge-and-the-left-opposition/$"))

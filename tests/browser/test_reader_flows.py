@@ -98,7 +98,7 @@ def test_a_reader_who_sends_feedback_without_a_message_is_told_and_can_correct_i
 
 
 def search_from_the_header(page, text):
-    box = page.get_by_role("banner").get_by_role("searchbox")
+    box = page.get_by_label("Search the site")
     box.fill(text)
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?"))
