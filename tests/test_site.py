@@ -184,3 +184,26 @@ def test_the_error_page_renders_even_without_a_static_manifest(settings):
 
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "label"),
+    [("people:index", "People"), ("works:index", "Works"), ("sitemap", "Sitemap")],
+)
+def test_the_menu_marks_the_page_being_read(client, url_name, label):
+    url = reverse(url_name)
+
+    content = client.get(url).content.decode()
+
+    assert f'<a href="{url}" aria-current="page">{label}</a>' in content
+
+
+@pytest.mark.django_db
+def test_on_an_essay_the_menu_marks_its_section_as_current(client):
+    section = make_section(title="Research")
+    essay = make_essay(section=section)
+
+    content = client.get(essay.get_absolute_url()).content.decode()
+
+    assert f'<a href="{section.get_absolute_url()}" aria-current="true">Research</a>' in content
