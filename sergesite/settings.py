@@ -214,7 +214,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told about new reader feedback.
 FEEDBACK_NOTIFY = env_list("FEEDBACK_NOTIFY", "editor@localhost")
 
-# --- Site -----------------------------------------------------------------
 # --- Feedback -------------------------------------------------------------
 # A form sent back sooner than this after it was opened is treated as spam.
 FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", 3)
@@ -231,8 +230,10 @@ FEEDBACK_IP_SALT = os.environ.get("FEEDBACK_IP_SALT") or f"feedback-ip:{SECRET_K
 # name of the header it sets (e.g. HTTP_X_FORWARDED_FOR); its last entry is used.
 FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
 
+# --- Site -----------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "sergesite")
-SITE_AUTHOR = os.environ.get("SITE_AUTHOR", "")
+# The byline and citation author of essays that name no author of their own.
+SITE_AUTHOR = os.environ.get("SITE_AUTHOR", f"The {SITE_NAME} editors")
 
 # --- Third-party apps -----------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True
