@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
@@ -19,7 +20,9 @@ from tests.browser import tools
 from tests.browser.conftest import require
 from tests.browser.site_content import build_site
 
-pytestmark = pytest.mark.browser
+# django_db also makes pytest-django create the test database when this module
+# runs alone: the module fixture below writes to whatever database is set up.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -111,6 +114,9 @@ def visits(browser, django_db_setup, django_db_blocker, tmp_path_factory):
         ),
         django_db_blocker.unblock(),
     ):
+        name = str(connection.settings_dict["NAME"])
+        # This fixture flushes the database it writes to: never a real one.
+        assert "memory" in name or name.startswith("test_"), name
         try:
             site = build_site()
             paths = {
