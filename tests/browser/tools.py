@@ -46,11 +46,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def chromium():
-    return (
-        os.environ.get("CHROMIUM_PATH")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
+    """Debian's Chromium, or the one CHROMIUM_PATH names; None when there is none."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser"):
+        found = candidate and shutil.which(candidate)
+        if found:
+            return found
+    return None
 
 
 def missing(*needs):
