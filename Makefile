@@ -54,6 +54,8 @@ browser-tools:
 			[ "$${CI:-}" != true ]; }; }
 	@[ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] || { \
 		npm ci --no-audit --no-fund \
+		|| { echo "npm ci failed; trying npm install (lighthouse asks for some packages' latest)."; \
+			npm install --no-audit --no-fund --no-save; } \
 		|| { echo "Could not install the npm packages (npm ci)."; [ "$${CI:-}" != true ]; }; }
 
 # Lighthouse scores for the essay and search pages, written to docs/QUALITY.md.

@@ -17,7 +17,7 @@ from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser import tools
-from tests.browser.conftest import require
+from tests.browser.conftest import ARTIFACTS, require
 from tests.browser.site_content import build_site
 
 # django_db also makes pytest-django create the test database when this module
@@ -38,6 +38,8 @@ class Visit:
     page_width: int = 0
     viewport_width: int = 0
     html_errors: list = field(default_factory=list)
+    # Kept for the failure artifacts; the pages are gone by the time a test fails.
+    screenshots: dict = field(default_factory=dict)
 
 
 def _open(page, kind, path):
@@ -77,6 +79,7 @@ def _collect(browser, base_url, paths):
     for kind, visit in visits.items():
         _open(page, kind, visit.path)
         visit.accessibility = tools.serious_accessibility_violations(page)
+        visit.screenshots["desktop"] = page.screenshot(full_page=True)
     context.close()
 
     context = browser.new_context(
@@ -88,6 +91,7 @@ def _collect(browser, base_url, paths):
         visit.page_width, visit.viewport_width = page.evaluate(
             "() => [document.documentElement.scrollWidth, window.innerWidth]"
         )
+        visit.screenshots["375px"] = page.screenshot(full_page=True)
     context.close()
 
     errors = tools.validate_html({kind: visit.html for kind, visit in visits.items()})
@@ -148,6 +152,20 @@ def visits(browser, django_db_setup, django_db_blocker, tmp_path_factory):
             # every other test expects.
             call_command("flush", interactive=False, verbosity=0)
     return collected
+
+
+@pytest.fixture(autouse=True)
+def _artifacts_on_failure(request, visits):
+    yield
+    report = getattr(request.node, "report_call", None)
+    kind = getattr(request.node, "callspec", None) and request.node.callspec.params.get("kind")
+    if not kind or report is None or not report.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit = visits[kind]
+    (ARTIFACTS / f"page-{kind}.html").write_text(visit.html, encoding="utf-8")
+    for name, png in visit.screenshots.items():
+        (ARTIFACTS / f"page-{kind}-{name}.png").write_bytes(png)
 
 
 PAGE_KINDS = [
