@@ -96,7 +96,7 @@ QUERIES = {
         ("strike", {"decade": 2000}),
         ("exile", {"tag": "exile-1"}),
     ],
-    "no match": [("xqzvwkj", {}), ("zzqq yyvv", {}), ('"soviet kronstadt barricade uprising"', {})],
+    "no match": [("xqzvwkj", {}), ("zzqq yyvv", {}), ("Trotsky-Kibalchich-Qwzx", {})],
 }
 NAME_QUERIES = ["Trots", "Kibal", "Zinov", "Orwell", "Volkov", "Kraseva", "Belstein", "Tse-tung"]
 

@@ -1,10 +1,11 @@
 """Running a reader's search: matches, a few typo-tolerant name hits, facets, snippets."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
-from .engines import Filters, get_engine
+from .engines import Filters, get_engine, tag_facets
 from .models import Document
 from .query import MIN_LENGTH, Query, clean, parse
 
@@ -39,30 +40,24 @@ def _split_snippet(text):
 
 
 class _Matches:
-    """What Paginator needs: a length, and slices that run one query each."""
+    """What Paginator needs: a length, and slices that fetch one page of hits."""
 
-    def __init__(self, engine, query, filters, extras, total):
-        self.engine, self.query, self.filters = engine, query, filters
-        self.extras, self.total = extras, total
+    def __init__(self, engine, query, ordered_ids, fuzzy_ids):
+        self.engine, self.query = engine, query
+        self.ordered_ids, self.fuzzy_ids = ordered_ids, fuzzy_ids
 
     def count(self):
-        return self.total
+        return len(self.ordered_ids)
 
     def __len__(self):
-        return self.total
+        return len(self.ordered_ids)
 
     def __getitem__(self, page_slice):
-        start, stop = page_slice.start or 0, page_slice.stop
-        ids = [pk for pk, _ in self.extras[start:stop]]
-        fuzzy_ids = set(ids)
-        skip = max(0, start - len(self.extras))
-        wanted = stop - start - len(ids)
-        if wanted > 0:
-            ids += self.engine.page(self.query, self.filters, wanted, skip)
+        ids = self.ordered_ids[page_slice]
         documents = Document.objects.defer("body", "other_names", "tags").in_bulk(ids)
-        snippets = self.engine.snippets(self.query, [pk for pk in ids if pk not in fuzzy_ids])
+        snippets = self.engine.snippets(self.query, [pk for pk in ids if pk not in self.fuzzy_ids])
         return [
-            Hit(documents[pk], _split_snippet(snippets.get(pk, "")), pk in fuzzy_ids)
+            Hit(documents[pk], _split_snippet(snippets.get(pk, "")), pk in self.fuzzy_ids)
             for pk in ids
             if pk in documents
         ]
@@ -86,14 +81,14 @@ class Results:
     fuzzy: bool = False
 
 
-def _facets(cube, tag_rows):
-    kinds, sections, decades = {}, {}, {}
-    for kind, section, section_title, decade, count in cube:
-        kinds[kind] = kinds.get(kind, 0) + count
+def _facets(rows, tag_rows):
+    kinds, sections, decades = Counter(), Counter(), Counter()
+    for _, kind, section, section_title, decade, *_ in rows:
+        kinds[kind] += 1
         if section:
-            sections[(section, section_title)] = sections.get((section, section_title), 0) + count
+            sections[(section, section_title)] += 1
         if decade is not None:
-            decades[decade] = decades.get(decade, 0) + count
+            decades[decade] += 1
     labels = dict(Document.Kind.choices)
     return {
         "kind": [Facet(k, labels[k], kinds[k]) for k in labels if k in kinds],
@@ -126,26 +121,30 @@ def search(raw_text, *, filters=None, page=1, record=None):
 
 
 def _run(results, engine, query, filters, page):
+    # One scan of the index for every hit: facets, ordering and paging are
+    # then done here, instead of scanning again for each.
+    rows = engine.matches(query, filters)
     simple = query.is_simple and len(query.groups) <= FUZZY_MAX_WORDS
-    name_matched = simple and engine.has_name_match(query, filters)
-    cube = list(engine.facets(query, filters))
     extras = []
-    if simple and not name_matched and sum(row[4] for row in cube) <= FUZZY_MAX_HITS:
-        extras = engine.fuzzy(query, filters, FUZZY_LIMIT)
-    full_text = filters
+    if simple and len(rows) <= FUZZY_MAX_HITS and not engine.has_name_match(query, filters):
+        extras = [pk for pk, _ in engine.fuzzy(query, filters, FUZZY_LIMIT)]
     if extras:
-        extra_ids = tuple(pk for pk, _ in extras)
-        full_text = Filters(**{**filters.__dict__, "exclude_ids": extra_ids})
-        cube = list(engine.facets(query, full_text)) + [
-            (*row, 1)
-            for row in Document.objects.filter(pk__in=extra_ids).values_list(
-                "kind", "section", "section_title", "decade"
-            )
+        extra_rows = Document.objects.filter(pk__in=extras).values_list(
+            "id", "kind", "section", "section_title", "decade", "object_id"
+        )
+        by_pk = {row[0]: (*row, None) for row in extra_rows}
+        rows = [by_pk[pk] for pk in extras if pk in by_pk] + [
+            row for row in rows if row[0] not in by_pk
         ]
-    results.total = sum(row[4] for row in cube)
+    fuzzy_ids = set(extras)
+    ordered = [row for row in rows if row[0] in fuzzy_ids] + sorted(
+        (row for row in rows if row[0] not in fuzzy_ids), key=lambda row: row[6]
+    )
+    results.total = len(ordered)
     results.fuzzy = bool(extras)
-    results.facets = _facets(cube, engine.tag_facets(query, full_text, TAG_FACETS))
-    matches = _Matches(engine, query, full_text, extras, results.total)
+    essay_ids = [row[5] for row in ordered if row[1] == Document.Kind.ESSAY]
+    results.facets = _facets(ordered, tag_facets(essay_ids, TAG_FACETS))
+    matches = _Matches(engine, query, [row[0] for row in ordered], fuzzy_ids)
     results.page = Paginator(matches, PER_PAGE).get_page(page)
     # The page's hits are fetched now, while the engine's session holds.
     results.page.object_list = list(results.page.object_list)
@@ -159,7 +158,7 @@ def matching_ids(raw_text, *, kind):
     engine = get_engine()
     filters = Filters(kind=kind, public=False)
     with engine.session():
-        ids = engine.page(query, filters, 1000, 0)
+        ids = [row[0] for row in sorted(engine.matches(query, filters), key=lambda r: r[6])]
         if not ids and query.is_simple:
             ids = [pk for pk, _ in engine.fuzzy(query, filters, 50)]
     return list(Document.objects.filter(pk__in=ids).values_list("object_id", flat=True))

@@ -4,16 +4,19 @@ never knows which database it runs on. Every engine method takes a parsed
 Query (never raw reader text) and a Filters, and returns plain rows.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 # How similar a misspelled name must be to a real one (pg_trgm's
 # word_similarity; the SQLite engine computes the same measure itself).
 NAME_SIMILARITY = 0.5
+TAG_SLICE = 5000
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,6 @@ class Filters:
     tag: str = ""
     decade: int | None = None
     public: bool = True  # False for editors: drafts and scheduled essays too
-    exclude_ids: tuple = ()
 
     def sql(self):
         """A WHERE fragment on search_document (alias d), with its parameters."""
@@ -45,9 +47,6 @@ class Filters:
                 f" JOIN {_TAG} t ON t.id = ti.tag_id WHERE ti.content_type_id = %s AND t.slug = %s)"
             )
             params += [ContentType.objects.get_for_model(Essay).pk, self.tag]
-        if self.exclude_ids:
-            clauses.append(f"d.id NOT IN ({', '.join(['%s'] * len(self.exclude_ids))})")
-            params += list(self.exclude_ids)
         return " AND ".join(clauses), params
 
 
@@ -55,19 +54,27 @@ _TAGGED = TaggedItem._meta.db_table
 _TAG = Tag._meta.db_table
 
 
-def tag_facet_sql(matching_sql):
-    """Tag counts over the essays among the matches: tags live in taggit's own tables."""
-    return (
-        f"SELECT t.slug, t.name, COUNT(*) AS n FROM {_TAGGED} ti JOIN {_TAG} t ON t.id = ti.tag_id"
-        f" WHERE ti.content_type_id = %s AND ti.object_id IN ({matching_sql})"
-        " GROUP BY t.slug, t.name ORDER BY n DESC, t.name LIMIT %s"
-    )
-
-
-def essay_content_type_id():
+def tag_facets(essay_ids, limit):
+    """Tag counts over the essays among the hits: tags live in taggit's own tables."""
     from essays.models import Essay
 
-    return ContentType.objects.get_for_model(Essay).pk
+    content_type = ContentType.objects.get_for_model(Essay)
+    counts, names = Counter(), {}
+    # In slices: SQLite allows some thousands of parameters in one query, and
+    # a common word at 100,000 essays has more hits than that.
+    for start in range(0, len(essay_ids), TAG_SLICE):
+        rows = (
+            TaggedItem.objects.filter(
+                content_type=content_type, object_id__in=essay_ids[start : start + TAG_SLICE]
+            )
+            .values_list("tag__slug", "tag__name")
+            .annotate(n=Count("id"))
+        )
+        for slug, name, n in rows:
+            counts[slug] += n
+            names[slug] = name
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]]))[:limit]
+    return [(slug, names[slug], n) for slug, n in ranked]
 
 
 def like_escape(text):

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from ..query import fold, words
-from . import NAME_SIMILARITY, essay_content_type_id, like_escape, tag_facet_sql
+from . import NAME_SIMILARITY, like_escape
 
 CONFIG = "sergesite_search"
 TSQUERY = f"websearch_to_tsquery('{CONFIG}', %s)"
@@ -38,45 +38,40 @@ def _matching(query, filters, column="vector"):
 RANK_WEIGHTS = "{0.0, 0.2, 0.4, 1.0}"
 
 
-def page(query, filters, limit, offset):
+def matches(query, filters):
+    """Every hit, with what facets and ordering need, from one scan of the index."""
     matching, params = _matching(query, filters)
     plain = query.plain_text
-    tier = "(CASE WHEN d.names LIKE %s ESCAPE '\\' THEN 2"
-    tier_params = ["%|" + like_escape(plain) + "|%"]
-    if len(plain.split()) > 1:
-        tier += f" WHEN d.head @@ phraseto_tsquery('{CONFIG}', %s) THEN 1"
-        tier_params.append(plain)
-    tier += " ELSE 0 END)"
-    # Only hits in the head are ranked; the rest matched in the body and
-    # come after them, newest first, with hits only in tags last. Ranking
-    # the body would read every hit's whole tsvector: for a common word at
-    # 10,000 essays that is seconds, not milliseconds.
-    rank = (
-        f"CASE WHEN d.head @@ {TSQUERY} THEN ts_rank('{RANK_WEIGHTS}', d.head, {TSQUERY})"
-        " ELSE 0 END"
-    )
     text = query.to_websearch()
-    sql = (
-        f"SELECT d.id {matching} ORDER BY {tier} DESC, {rank} DESC,"
-        f" d.head @@ {TSQUERY}, d.published_at DESC NULLS LAST, d.id LIMIT %s OFFSET %s"
+    phrase, phrase_params = "false", []
+    if len(plain.split()) > 1:
+        phrase, phrase_params = f"d.head @@ phraseto_tsquery('{CONFIG}', %s)", [plain]
+    # Only hits in the head are ranked; ranking the body would read each hit's
+    # whole tsvector, which for a common word at 10,000 essays is seconds.
+    rows = _rows(
+        "SELECT d.id, d.kind, d.section, d.section_title, d.decade, d.object_id,"
+        " COALESCE(EXTRACT(EPOCH FROM d.published_at), 0)::float8,"
+        " d.names LIKE %s ESCAPE '\\',"
+        f" {phrase},"
+        f" CASE WHEN d.head @@ {TSQUERY}"
+        f" THEN ts_rank('{RANK_WEIGHTS}', d.head, {TSQUERY}) END"
+        f" {matching}",
+        ["%|" + like_escape(plain) + "|%", *phrase_params, text, text, *params],
     )
-    rank_params = [*tier_params, text, text, text]
-    return [row[0] for row in _rows(sql, [*params, *rank_params, limit, offset])]
+    return [
+        (pk, kind, section, section_title, decade, object_id,
+         _sort_key(pk, exact, phrased, head_rank, published))
+        for pk, kind, section, section_title, decade, object_id, published, exact, phrased,
+        head_rank in rows
+    ]  # fmt: skip
 
 
-def facets(query, filters):
-    matching, params = _matching(query, filters)
-    return _rows(
-        f"SELECT d.kind, d.section, d.section_title, d.decade, COUNT(*) {matching}"
-        " GROUP BY d.kind, d.section, d.section_title, d.decade",
-        params,
-    )
-
-
-def tag_facets(query, filters, limit):
-    matching, params = _matching(query, filters)
-    inner = f"SELECT d.object_id {matching} AND d.kind = 'essay'"
-    return _rows(tag_facet_sql(inner), [essay_content_type_id(), *params, limit])
+def _sort_key(pk, exact, phrased, head_rank, published):
+    # Best first: the whole query is a name or title, then it appears as a
+    # phrase, then rank in the head, then body hits before tag-only hits,
+    # newest first.
+    tier = 2 if exact else 1 if phrased else 0
+    return (-tier, -(head_rank or 0.0), head_rank is not None, -published, pk)
 
 
 def has_name_match(query, filters):

@@ -5,10 +5,9 @@ from contextlib import nullcontext
 from django.db import connection
 
 from ..query import Query, Term, words
-from . import NAME_SIMILARITY, essay_content_type_id, like_escape, tag_facet_sql
+from . import NAME_SIMILARITY, like_escape
 
-# bm25 weights for title, other names, summary, body and tags, in that order.
-WEIGHTS = "10.0, 4.0, 4.0, 1.0, 0.5"
+HEAD_COLUMNS = ("title", "other_names", "summary", "tags")
 SNIPPET_TOKENS = 24
 FUZZY_CANDIDATES = 300
 
@@ -32,41 +31,54 @@ def _rows(sql, params):
         return cursor.fetchall()
 
 
-def page(query, filters, limit, offset):
-    tiers, tier_params = _tier_sql(query)
+def matches(query, filters):
+    """Every hit, with what facets and ordering need: see Hit rows in results.py."""
     matching, params = _matching(query, filters)
-    sql = (
-        f"SELECT d.id {matching} ORDER BY {tiers} DESC, bm25(search_text, {WEIGHTS}), d.id"
-        " LIMIT %s OFFSET %s"
-    )
-    return [row[0] for row in _rows(sql, [*params, *tier_params, limit, offset])]
-
-
-def _tier_sql(query):
-    """2 when the whole query is a name or title, 1 when it appears as a phrase, else 0."""
-    plain = query.plain_text
-    sql = "(CASE WHEN d.names LIKE %s ESCAPE '\\' THEN 2"
-    params = ["%|" + like_escape(plain) + "|%"]
-    if len(plain.split()) > 1:
-        phrase = Query(groups=[[Term(tuple(plain.split()))]])
-        sql += " WHEN d.id IN (SELECT rowid FROM search_text WHERE search_text MATCH %s) THEN 1"
-        params.append(phrase.to_fts5())
-    return sql + " ELSE 0 END)", params
-
-
-def facets(query, filters):
-    matching, params = _matching(query, filters)
-    return _rows(
-        f"SELECT d.kind, d.section, d.section_title, d.decade, COUNT(*) {matching}"
-        " GROUP BY d.kind, d.section, d.section_title, d.decade",
+    rows = _rows(
+        "SELECT d.id, d.kind, d.section, d.section_title, d.decade, d.object_id,"
+        f" COALESCE(julianday(d.published_at), 0), d.names {matching}",
         params,
     )
+    if not rows:
+        return []
+    # Only hits in the head (title, other names, summary, tags) are ranked:
+    # bm25 over the body would decode every position of a common word in
+    # every essay. Tags weigh nothing, so a body hit is not outranked by one.
+    head = dict(
+        _rows(
+            "SELECT rowid, -bm25(search_text, 10.0, 4.0, 4.0, 0.0, 0.0) FROM search_text"
+            " WHERE search_text MATCH %s",
+            [query.to_fts5(HEAD_COLUMNS)],
+        )
+    )
+    phrased = _phrase_hits(query)
+    exact = "|" + query.plain_text + "|"
+    return [
+        (pk, kind, section, section_title, decade, object_id,
+         _sort_key(pk, exact in names, pk in phrased, head.get(pk), published))
+        for pk, kind, section, section_title, decade, object_id, published, names in rows
+    ]  # fmt: skip
 
 
-def tag_facets(query, filters, limit):
-    matching, params = _matching(query, filters)
-    inner = f"SELECT d.object_id {matching} AND d.kind = 'essay'"
-    return _rows(tag_facet_sql(inner), [essay_content_type_id(), *params, limit])
+def _phrase_hits(query):
+    plain = query.plain_text.split()
+    if len(plain) < 2:
+        return set()
+    phrase = Query(groups=[[Term(tuple(plain))]])
+    return {
+        row[0]
+        for row in _rows(
+            "SELECT rowid FROM search_text WHERE search_text MATCH %s", [phrase.to_fts5()]
+        )
+    }
+
+
+def _sort_key(pk, exact, phrased, head_rank, published):
+    # Best first: the whole query is a name or title, then it appears as a
+    # phrase, then rank in the head, then body hits before tag-only hits,
+    # newest first.
+    tier = 2 if exact else 1 if phrased else 0
+    return (-tier, -(head_rank or 0.0), head_rank is not None, -published, pk)
 
 
 def has_name_match(query, filters):
