@@ -30,8 +30,9 @@ def _decade(year):
     return year // 10 * 10 if year else None
 
 
-def _essay_fields(essay, tag_names=None):
-    tag_names = sorted(essay.tags.names()) if tag_names is None else tag_names
+def _essay_fields(essay, tags=None):
+    tags = sorted(essay.tags.values_list("name", "slug")) if tags is None else tags
+    tag_names = [name for name, _ in tags]
     published = essay.published_at
     return {
         "title": essay.title,
@@ -39,6 +40,7 @@ def _essay_fields(essay, tag_names=None):
         "summary": essay.summary,
         "body": _plain(essay.body_html) or essay.body,
         "tags": " ".join(tag_names),
+        "tag_slugs": "|" + "|".join(slug for _, slug in tags) + "|" if tags else "",
         "names": _names(essay.title),
         "meta": essay.section.title,
         "section": essay.section.slug,
@@ -114,7 +116,7 @@ def _essay_batches():
 
     essays = Essay.objects.select_related("section").prefetch_related("tags").order_by("pk")
     for essay in essays.iterator(chunk_size=BATCH_SIZE):
-        yield _document(essay, tag_names=sorted(tag.name for tag in essay.tags.all()))
+        yield _document(essay, tags=sorted((tag.name, tag.slug) for tag in essay.tags.all()))
 
 
 def _person_batches():

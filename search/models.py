@@ -34,6 +34,8 @@ class Document(models.Model):
     # Folded names and titles, "|victor serge|kibalchich|": exact-name checks,
     # typo-tolerant trigram matching and suggestions all read this column.
     names = models.TextField(blank=True)
+    # "|stalinism|exile|": the tag facet is counted from the hits themselves.
+    tag_slugs = models.TextField(blank=True, db_default="")
     url = models.CharField(max_length=300)
     meta = models.CharField(max_length=300, blank=True)
     # The long text comes last, and the order matters on SQLite: a column

@@ -130,9 +130,9 @@ def _run(results, engine, query, filters, page):
         extras = [pk for pk, _ in engine.fuzzy(query, filters, FUZZY_LIMIT)]
     if extras:
         extra_rows = Document.objects.filter(pk__in=extras).values_list(
-            "id", "kind", "section", "section_title", "decade", "object_id"
+            "id", "kind", "section", "section_title", "decade", "object_id", "tag_slugs"
         )
-        by_pk = {row[0]: (*row, None) for row in extra_rows}
+        by_pk = {row[0]: (*row[:6], None, row[6]) for row in extra_rows}
         rows = [by_pk[pk] for pk in extras if pk in by_pk] + [
             row for row in rows if row[0] not in by_pk
         ]
@@ -142,8 +142,7 @@ def _run(results, engine, query, filters, page):
     )
     results.total = len(ordered)
     results.fuzzy = bool(extras)
-    essay_ids = [row[5] for row in ordered if row[1] == Document.Kind.ESSAY]
-    results.facets = _facets(ordered, tag_facets(essay_ids, TAG_FACETS))
+    results.facets = _facets(ordered, tag_facets([row[7] for row in ordered], TAG_FACETS))
     matches = _Matches(engine, query, [row[0] for row in ordered], fuzzy_ids)
     results.page = Paginator(matches, PER_PAGE).get_page(page)
     # The page's hits are fetched now, while the engine's session holds.

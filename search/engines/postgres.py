@@ -54,15 +54,15 @@ def matches(query, filters):
         " d.names LIKE %s ESCAPE '\\',"
         f" {phrase},"
         f" CASE WHEN d.head @@ {TSQUERY}"
-        f" THEN ts_rank('{RANK_WEIGHTS}', d.head, {TSQUERY}) END"
+        f" THEN ts_rank('{RANK_WEIGHTS}', d.head, {TSQUERY}) END, d.tag_slugs"
         f" {matching}",
         ["%|" + like_escape(plain) + "|%", *phrase_params, text, text, *params],
     )
     return [
         (pk, kind, section, section_title, decade, object_id,
-         _sort_key(pk, exact, phrased, head_rank, published))
+         _sort_key(pk, exact, phrased, head_rank, published), tag_slugs)
         for pk, kind, section, section_title, decade, object_id, published, exact, phrased,
-        head_rank in rows
+        head_rank, tag_slugs in rows
     ]  # fmt: skip
 
 

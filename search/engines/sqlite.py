@@ -36,7 +36,7 @@ def matches(query, filters):
     matching, params = _matching(query, filters)
     rows = _rows(
         "SELECT d.id, d.kind, d.section, d.section_title, d.decade, d.object_id,"
-        f" COALESCE(julianday(d.published_at), 0), d.names {matching}",
+        f" COALESCE(julianday(d.published_at), 0), d.names, d.tag_slugs {matching}",
         params,
     )
     if not rows:
@@ -55,8 +55,9 @@ def matches(query, filters):
     exact = "|" + query.plain_text + "|"
     return [
         (pk, kind, section, section_title, decade, object_id,
-         _sort_key(pk, exact in names, pk in phrased, head.get(pk), published))
-        for pk, kind, section, section_title, decade, object_id, published, names in rows
+         _sort_key(pk, exact in names, pk in phrased, head.get(pk), published), tag_slugs)
+        for pk, kind, section, section_title, decade, object_id, published, names, tag_slugs
+        in rows
     ]  # fmt: skip
 
 
