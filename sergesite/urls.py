@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -20,6 +22,10 @@ urlpatterns = [
     path("works/", include("works.urls")),
     path("feedback/", include("feedback.urls")),
 ]
+
+# Images editors upload, served by Django only when DEBUG is on (`make run`);
+# in production the web server serves MEDIA_ROOT (docs/DEPLOY.md).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "sergesite.views.page_not_found"
 handler500 = "sergesite.views.server_error"
