@@ -30,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
+import common
+
 BASE = Path(__file__).resolve().parent.parent
 PYTHON = BASE / ".venv" / "bin" / "python"
 GUNICORN = BASE / ".venv" / "bin" / "gunicorn"
@@ -135,17 +137,7 @@ def manage(env, *args):
 
 
 def fresh_database(kind):
-    if kind == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE_PATH}"
-    import psycopg
-
-    name = POSTGRES_URL.rsplit("/", 1)[1]
-    with psycopg.connect(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return POSTGRES_URL
+    return common.fresh_database(kind, sqlite_path=SQLITE_PATH, postgres_url=POSTGRES_URL)
 
 
 def server_env(database_url, redis_url, smtp_port):

@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / "var" / "bench_search.sqlite3"
 PG_URL = "postgres://postgres@127.0.0.1:5432/sergesite_bench_search"
@@ -322,22 +324,10 @@ def time_queries(repeat):
     return report
 
 
-def fresh_database(database):
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{SQLITE_PATH}"
-    import psycopg
-
-    name = PG_URL.rsplit("/", 1)[1]
-    with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return PG_URL
-
-
 def worker(database, size, repeat):
-    os.environ["DATABASE_URL"] = fresh_database(database)
+    os.environ["DATABASE_URL"] = fresh_database(
+        database, sqlite_path=SQLITE_PATH, postgres_url=PG_URL
+    )
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sergesite.settings")
     sys.path.insert(0, str(ROOT))
