@@ -32,7 +32,7 @@ setup: .venv/.synced
 run: setup
 	DEBUG=true $(VENV_PY) manage.py migrate --no-input
 	DEBUG=true $(VENV_PY) manage.py load_demo
-	DEBUG=true $(VENV_PY) manage.py demo_admin
+	DEBUG=true $(VENV_PY) manage.py demo_admin --site-url http://$(HOST):$(PORT)
 	@echo "The site is at http://$(HOST):$(PORT)/"
 	DEBUG=true $(VENV_PY) manage.py runserver $(HOST):$(PORT)
 

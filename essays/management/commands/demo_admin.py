@@ -9,8 +9,6 @@ from django.db import transaction
 from django.urls import reverse
 
 USERNAME = "admin"
-# runserver's default address, which `make run` uses.
-SITE_URL = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
@@ -26,8 +24,15 @@ class Command(BaseCommand):
             default=Path(settings.BASE_DIR) / "var" / "demo-admin.txt",
             help="Where the password is kept between runs (default: var/demo-admin.txt).",
         )
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the sign-in address it prints "
+            "(`make run` passes its HOST and PORT).",
+        )
 
-    def handle(self, *args, password_file, **options):
+    def handle(self, *args, password_file, site_url, **options):
+        self.site_url = site_url.rstrip("/")
         if not settings.DEBUG:
             raise CommandError(
                 "demo_admin is for local demos and only runs with DEBUG on, because it "
@@ -44,7 +49,7 @@ class Command(BaseCommand):
                 User.objects.create_superuser(USERNAME, email="", password=password)
                 _write_secret(password_file, password)
             self.stdout.write(f"Created the superuser {USERNAME!r}.")
-            self.stdout.write(self.style.SUCCESS(_sign_in(password)))
+            self.stdout.write(self.style.SUCCESS(self.sign_in(password)))
             return
 
         if not (user.is_active and user.is_staff):
@@ -54,7 +59,7 @@ class Command(BaseCommand):
             )
         password = _read_secret(password_file)
         if password and user.check_password(password):
-            self.stdout.write(self.style.SUCCESS(_sign_in(password)))
+            self.stdout.write(self.style.SUCCESS(self.sign_in(password)))
             return
         reason = (
             f"{password_file} no longer holds its password"
@@ -68,9 +73,9 @@ class Command(BaseCommand):
             )
         )
 
-
-def _sign_in(password):
-    return f"Sign in at {SITE_URL}{reverse('admin:index')} as {USERNAME} with password {password}"
+    def sign_in(self, password):
+        admin_url = self.site_url + reverse("admin:index")
+        return f"Sign in at {admin_url} as {USERNAME} with password {password}"
 
 
 def _read_secret(path):
