@@ -1,10 +1,13 @@
 import hashlib
+from functools import partial
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
+from taggit.models import Tag
 
 from .engines import Filters
 from .models import Document, UnansweredQuery
@@ -33,17 +36,19 @@ def _filters(params):
 FACET_HEADINGS = {"kind": "Kind", "section": "Section", "tag": "Tag", "decade": "Decade"}
 
 
+def _facet_url(request, name, value=None):
+    """This search with one facet set to value (or dropped), from its first page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop(name, None)
+    if value is not None:
+        params[name] = value
+    return "?" + params.urlencode()
+
+
 def _facet_groups(request, results, filters):
     """Links that add or drop one facet and keep the query and every other facet."""
-
-    def url(name, value):
-        params = request.GET.copy()
-        params.pop("page", None)
-        params.pop(name, None)
-        if value is not None:
-            params[name] = value
-        return "?" + params.urlencode()
-
+    url = partial(_facet_url, request)
     groups = []
     for name, heading in FACET_HEADINGS.items():
         current = getattr(filters, name)
@@ -56,6 +61,39 @@ def _facet_groups(request, results, filters):
             {"heading": heading, "facets": facets, "clear_url": url(name, None) if current else ""}
         )
     return groups
+
+
+def _active_filters(request, results, filters):
+    """The filters in force, each with a link that drops it and keeps the rest."""
+    active = []
+    for name, heading in FACET_HEADINGS.items():
+        current = getattr(filters, name)
+        if current in ("", None):
+            continue
+        current = str(current)
+        labels = {facet.value: facet.label for facet in results.facets.get(name, [])}
+        active.append(
+            {
+                "heading": heading,
+                "label": labels.get(current) or _filter_label(name, current),
+                "remove_url": _facet_url(request, name),
+            }
+        )
+    return active
+
+
+def _filter_label(name, value):
+    # For a value the facets do not list, mostly a filter that matched
+    # nothing: then one small query, on a page with no hits to fetch.
+    if name == "kind":
+        return Document.Kind(value).label
+    if name == "decade":
+        return f"{value}s"
+    if name == "section":
+        found = Document.objects.filter(section=value).values_list("section_title", flat=True)
+    else:
+        found = Tag.objects.filter(slug=value).values_list("name", flat=True)
+    return found.first() or value
 
 
 @require_safe
@@ -75,6 +113,8 @@ def search(request):
             "results": results,
             "filters": filters,
             "facet_groups": _facet_groups(request, results, filters) if results.page else [],
+            "active_filters": _active_filters(request, results, filters),
+            "clear_filters_url": "?" + urlencode({"q": results.text}),
         },
     )
     patch_cache_control(response, private=True)

@@ -1,14 +1,18 @@
 // As-you-type suggestions of people and works for every search form that
 // names its endpoint in data-suggest. The form works the same without it.
+// The input is an ARIA combobox: focus stays in the input while the arrow
+// keys move through the list, Enter opens the chosen page, Escape closes.
 (function () {
   "use strict";
   var MIN_LENGTH = 3;
   var DELAY_MS = 150;
+  var KIND_LABELS = { person: "Person", work: "Work" };
 
   function attach(form) {
     var input = form.querySelector('input[name="q"]');
     if (!input) return;
     var list = document.createElement("ul");
+    var status = document.createElement("p");
     var listId = (input.id || "search") + "-suggestions";
     var timer = null;
     var latest = 0;
@@ -17,14 +21,31 @@
     list.id = listId;
     list.className = "search-suggestions";
     list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggestions");
     list.hidden = true;
-    form.appendChild(list);
+    // Options hold no links: an option's contents are presentational, so a
+    // link inside would be an interactive element nobody can reach.
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    // Placed after the input so the list can be positioned just under it.
+    input.insertAdjacentElement("afterend", list);
+    form.appendChild(status);
+    input.parentNode.classList.add("has-suggestions");
     input.setAttribute("autocomplete", "off");
+    // HTML allows the combobox role on a text input but not on a search
+    // input; these two keep the phone keyboard's Search key all the same.
+    input.type = "text";
+    input.setAttribute("inputmode", "search");
+    input.setAttribute("enterkeyhint", "search");
     // aria-expanded and aria-autocomplete are allowed only on a combobox.
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", listId);
     input.setAttribute("aria-expanded", "false");
+
+    function options() {
+      return list.querySelectorAll('[role="option"]');
+    }
 
     function close() {
       list.hidden = true;
@@ -34,40 +55,59 @@
       input.removeAttribute("aria-activedescendant");
     }
 
+    function go(option) {
+      window.location.href = option.dataset.url;
+    }
+
     function show(items) {
       list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
       items.forEach(function (item, index) {
         var option = document.createElement("li");
-        var link = document.createElement("a");
+        var label = document.createElement("span");
         var kind = document.createElement("span");
+        var pause = document.createElement("span");
         option.id = listId + "-" + index;
+        option.className = "search-suggestion";
         option.setAttribute("role", "option");
-        link.href = item.url;
-        link.textContent = item.label;
-        kind.className = "search-suggestion-kind";
-        kind.textContent = item.kind === "person" ? " person" : " work";
-        link.appendChild(kind);
-        option.appendChild(link);
+        option.setAttribute("aria-selected", "false");
+        option.dataset.url = item.url;
+        label.className = "search-suggestion__label";
+        label.textContent = item.label;
+        kind.className = "search-suggestion__kind";
+        kind.textContent = KIND_LABELS[item.kind] || item.kind;
+        // Screen readers run the two spans together: "Victor Serge, Person".
+        pause.className = "visually-hidden";
+        pause.textContent = ", ";
+        option.appendChild(label);
+        option.appendChild(pause);
+        option.appendChild(kind);
         list.appendChild(option);
       });
       list.hidden = items.length === 0;
       input.setAttribute("aria-expanded", items.length ? "true" : "false");
+      status.textContent = items.length
+        ? items.length + (items.length === 1 ? " suggestion" : " suggestions") + ": use the arrow keys to choose"
+        : "";
     }
 
     function highlight(index) {
-      var options = list.querySelectorAll("li");
-      if (!options.length) return;
-      active = (index + options.length) % options.length;
-      options.forEach(function (option, i) {
+      var all = options();
+      if (!all.length) return;
+      active = (index + all.length) % all.length;
+      all.forEach(function (option, i) {
         option.setAttribute("aria-selected", i === active ? "true" : "false");
       });
-      input.setAttribute("aria-activedescendant", options[active].id);
+      all[active].scrollIntoView({ block: "nearest" });
+      input.setAttribute("aria-activedescendant", all[active].id);
     }
 
     function fetchSuggestions() {
       var text = input.value.trim();
       if (text.length < MIN_LENGTH) {
         close();
+        status.textContent = "";
         return;
       }
       var request = ++latest;
@@ -77,8 +117,9 @@
           return response.ok ? response.json() : [];
         })
         .then(function (items) {
-          // An older, slower answer must not replace a newer one.
-          if (request === latest) show(items);
+          // An older, slower answer must not replace a newer one, and an
+          // answer that arrives after the reader left the box is not wanted.
+          if (request === latest && document.activeElement === input) show(items);
         })
         .catch(close);
     }
@@ -88,19 +129,47 @@
       timer = setTimeout(fetchSuggestions, DELAY_MS);
     });
     input.addEventListener("keydown", function (event) {
-      if (list.hidden) return;
+      if (list.hidden) {
+        // Down reopens a list the reader closed with Escape.
+        if (event.key === "ArrowDown" && input.value.trim().length >= MIN_LENGTH) {
+          event.preventDefault();
+          fetchSuggestions();
+        }
+        return;
+      }
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
-        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+        highlight(active + (event.key === "ArrowDown" ? 1 : active < 0 ? 0 : -1));
       } else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
-        window.location.href = list.querySelectorAll("a")[active].href;
+        go(options()[active]);
       } else if (event.key === "Escape") {
+        // Only the list closes; a second Escape clears the box as usual.
+        event.preventDefault();
+        close();
+      } else if (event.key === "Tab") {
         close();
       }
     });
-    document.addEventListener("click", function (event) {
-      if (!form.contains(event.target)) close();
+    input.addEventListener("blur", function () {
+      // Later than a click on an option, which keeps the focus (see below).
+      setTimeout(function () {
+        if (document.activeElement !== input) close();
+      }, 0);
+    });
+    // Pressing an option must not move the focus out of the input first.
+    list.addEventListener("mousedown", function (event) {
+      event.preventDefault();
+    });
+    list.addEventListener("click", function (event) {
+      var option = event.target.closest('[role="option"]');
+      if (option) go(option);
+    });
+    list.addEventListener("mousemove", function (event) {
+      var option = event.target.closest('[role="option"]');
+      if (!option) return;
+      var index = Array.prototype.indexOf.call(options(), option);
+      if (index !== active) highlight(index);
     });
   }
 
