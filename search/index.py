@@ -7,6 +7,7 @@ those are written after the object itself.
 """
 
 import html
+import re
 
 from django.db import transaction
 from django.utils.html import strip_tags
@@ -17,8 +18,15 @@ from .query import words
 BATCH_SIZE = 200
 
 
+# Footnote markers ("…had.¹") and back-links ("↩") are navigation, not text:
+# left in, they would glue numbers to words and show up in snippets.
+_FOOTNOTE_LINKS = re.compile(
+    r'<sup id="fnref[^"]*">.*?</sup>|<a class="footnote-backref"[^>]*>.*?</a>', re.S
+)
+
+
 def _plain(markup_html):
-    return html.unescape(strip_tags(markup_html or ""))
+    return html.unescape(strip_tags(_FOOTNOTE_LINKS.sub("", markup_html or "")))
 
 
 def _names(*names):
