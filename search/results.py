@@ -1,11 +1,10 @@
 """Running a reader's search: matches, a few typo-tolerant name hits, facets, snippets."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
-from .engines import Filters, get_engine, tag_facets
+from .engines import Filters, get_engine
 from .models import Document
 from .query import MIN_LENGTH, Query, clean, parse
 
@@ -18,6 +17,8 @@ FUZZY_LIMIT = 5
 FUZZY_MAX_WORDS = 4
 # A word found this often is a real word, not a misspelled name.
 FUZZY_MAX_HITS = 50
+# "Every hit", for the admin's search.
+MAX_HITS = 10**9
 
 
 @dataclass
@@ -42,17 +43,22 @@ def _split_snippet(text):
 class _Matches:
     """What Paginator needs: a length, and slices that fetch one page of hits."""
 
-    def __init__(self, engine, query, ordered_ids, fuzzy_ids):
-        self.engine, self.query = engine, query
+    def __init__(self, engine, query, filters, total, ordered_ids, fuzzy_ids):
+        self.engine, self.query, self.filters, self.total = engine, query, filters, total
+        # The first ids only, up to the end of the page asked for.
         self.ordered_ids, self.fuzzy_ids = ordered_ids, fuzzy_ids
 
     def count(self):
-        return len(self.ordered_ids)
+        return self.total
 
     def __len__(self):
-        return len(self.ordered_ids)
+        return self.total
 
     def __getitem__(self, page_slice):
+        if page_slice.stop > len(self.ordered_ids) and len(self.ordered_ids) < self.total:
+            # Paginator answers a page number past the end with the last
+            # page, which may lie beyond the ids fetched for the number asked.
+            self.ordered_ids = self.engine.hits(self.query, self.filters, page_slice.stop).ids
         ids = self.ordered_ids[page_slice]
         documents = Document.objects.defer("body", "other_names", "tags").in_bulk(ids)
         snippets = self.engine.snippets(self.query, [pk for pk in ids if pk not in self.fuzzy_ids])
@@ -81,23 +87,16 @@ class Results:
     fuzzy: bool = False
 
 
-def _facets(rows, tag_rows):
-    kinds, sections, decades = Counter(), Counter(), Counter()
-    for _, kind, section, section_title, decade, *_ in rows:
-        kinds[kind] += 1
-        if section:
-            sections[(section, section_title)] += 1
-        if decade is not None:
-            decades[decade] += 1
+def _facets(counts):
     labels = dict(Document.Kind.choices)
     return {
-        "kind": [Facet(k, labels[k], kinds[k]) for k in labels if k in kinds],
+        "kind": [Facet(k, labels[k], counts.kind[k]) for k in labels if counts.kind[k]],
         "section": [
             Facet(slug, title, n)
-            for (slug, title), n in sorted(sections.items(), key=lambda i: (-i[1], i[0][1]))
+            for (slug, title), n in sorted(counts.section.items(), key=lambda i: (-i[1], i[0][1]))
         ],
-        "tag": [Facet(slug, name, n) for slug, name, n in tag_rows],
-        "decade": [Facet(str(d), f"{d}s", n) for d, n in sorted(decades.items())],
+        "tag": [Facet(slug, name, n) for slug, name, n in counts.top_tags(TAG_FACETS)],
+        "decade": [Facet(str(d), f"{d}s", n) for d, n in sorted(counts.decade.items())],
     }
 
 
@@ -120,30 +119,40 @@ def search(raw_text, *, filters=None, page=1, record=None):
     return results
 
 
+def _first(page):
+    """How many ids, best first, the page asked for needs: those up to its end."""
+    text = str(page)
+    number = int(text) if text.isdigit() and len(text) < 7 else 1
+    # Never fewer than every hit of a search small enough for misspelled-name
+    # hits, which go in front of the others.
+    return max(number * PER_PAGE, FUZZY_MAX_HITS + 1)
+
+
 def _run(results, engine, query, filters, page):
-    # One scan of the index for every hit: facets, ordering and paging are
-    # then done here, instead of scanning again for each.
-    rows = engine.matches(query, filters)
+    # One scan of the index gives the total, the facet counts and the ids up
+    # to the end of the page; only that page's documents are then read.
+    counts = engine.hits(query, filters, _first(page))
+    total = counts.total
     simple = query.is_simple and len(query.groups) <= FUZZY_MAX_WORDS
     extras = []
-    if simple and len(rows) <= FUZZY_MAX_HITS and not engine.has_name_match(query, filters):
+    if simple and total <= FUZZY_MAX_HITS and not engine.has_name_match(query, filters):
         extras = [pk for pk, _ in engine.fuzzy(query, filters, FUZZY_LIMIT)]
     if extras:
         extra_rows = Document.objects.filter(pk__in=extras).values_list(
-            "id", "kind", "section", "section_title", "decade", "object_id", "tag_slugs"
+            "id", "kind", "section", "section_title", "decade", "tag_slugs"
         )
-        by_pk = {row[0]: (*row[:6], None, row[6]) for row in extra_rows}
-        rows = [by_pk[pk] for pk in extras if pk in by_pk] + [
-            row for row in rows if row[0] not in by_pk
-        ]
-    fuzzy_ids = set(extras)
-    ordered = [row for row in rows if row[0] in fuzzy_ids] + sorted(
-        (row for row in rows if row[0] not in fuzzy_ids), key=lambda row: row[6]
-    )
-    results.total = len(ordered)
+        by_pk = {row[0]: row[1:] for row in extra_rows}
+        extras = [pk for pk in extras if pk in by_pk]
+        found = set(counts.ids)
+        for pk in extras:
+            if pk not in found:
+                counts.add(*by_pk[pk])
+        counts.ids = extras + [pk for pk in counts.ids if pk not in by_pk]
+        total = len(counts.ids)
+    results.total = total
     results.fuzzy = bool(extras)
-    results.facets = _facets(ordered, tag_facets([row[7] for row in ordered], TAG_FACETS))
-    matches = _Matches(engine, query, [row[0] for row in ordered], fuzzy_ids)
+    results.facets = _facets(counts)
+    matches = _Matches(engine, query, filters, total, counts.ids, set(extras))
     results.page = Paginator(matches, PER_PAGE).get_page(page)
     # The page's hits are fetched now, while the engine's session holds.
     results.page.object_list = list(results.page.object_list)
@@ -157,7 +166,7 @@ def matching_ids(raw_text, *, kind):
     engine = get_engine()
     filters = Filters(kind=kind, public=False)
     with engine.session():
-        ids = [row[0] for row in sorted(engine.matches(query, filters), key=lambda r: r[6])]
+        ids = engine.hits(query, filters, MAX_HITS).ids
         if not ids and query.is_simple:
             ids = [pk for pk, _ in engine.fuzzy(query, filters, 50)]
     return list(Document.objects.filter(pk__in=ids).values_list("object_id", flat=True))

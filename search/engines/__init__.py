@@ -5,7 +5,7 @@ Query (never raw reader text) and a Filters, and returns plain rows.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
@@ -14,7 +14,6 @@ from taggit.models import Tag
 # How similar a misspelled name must be to a real one (pg_trgm's
 # word_similarity; the SQLite engine computes the same measure itself).
 NAME_SIMILARITY = 0.5
-TAG_SLICE = 5000
 
 
 @dataclass(frozen=True)
@@ -43,14 +42,57 @@ class Filters:
         return " AND ".join(clauses), params
 
 
-def tag_facets(tag_slugs, limit):
-    """The most frequent tags among the hits, from their "|a|b|" columns."""
-    counts = Counter(slug for slugs in tag_slugs if slugs for slug in slugs.strip("|").split("|"))
-    top = counts.most_common(limit)
-    names = dict(Tag.objects.filter(slug__in=[slug for slug, _ in top]).values_list("slug", "name"))
-    return sorted(
-        ((slug, names.get(slug, slug), n) for slug, n in top), key=lambda t: (-t[2], t[1])
-    )
+@dataclass
+class Counts:
+    """What a search needs from its hits: the first ids in order, and the facet counts."""
+
+    ids: list = field(default_factory=list)  # best first, as many as were asked for
+    kind: Counter = field(default_factory=Counter)
+    section: Counter = field(default_factory=Counter)  # by (slug, title)
+    decade: Counter = field(default_factory=Counter)
+    tag: Counter = field(default_factory=Counter)  # by slug
+
+    @classmethod
+    def from_rows(cls, rows):
+        """From (facet, value, label, count) rows; a "hit" row has an id and its place."""
+        counts, places = cls(), []
+        for facet, value, label, n in rows:
+            if facet == "hit":
+                places.append((n, int(value)))
+            elif facet == "section":
+                counts.section[(value, label)] += n
+            elif facet == "decade":
+                counts.decade[int(value)] += n
+            elif facet == "tags":  # one "|a|b|" and the hits that have exactly those tags
+                for slug in value.strip("|").split("|"):
+                    counts.tag[slug] += n
+            else:
+                getattr(counts, facet)[value] += n
+        counts.ids = [pk for _, pk in sorted(places)]
+        return counts
+
+    @property
+    def total(self):
+        return self.kind.total()
+
+    def add(self, kind, section, section_title, decade, tag_slugs):
+        """Count one more hit, found some other way than the full-text index."""
+        self.kind[kind] += 1
+        if section:
+            self.section[(section, section_title)] += 1
+        if decade is not None:
+            self.decade[decade] += 1
+        for slug in tag_slugs.strip("|").split("|") if tag_slugs else ():
+            self.tag[slug] += 1
+
+    def top_tags(self, limit):
+        """The most frequent tags, as (slug, name, count), most frequent first."""
+        top = sorted(self.tag.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        slugs = [slug for slug, _ in top]
+        names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        return sorted(
+            ((slug, names.get(slug, slug), n) for slug, n in top), key=lambda t: (-t[2], t[1])
+        )
 
 
 def like_escape(text):

@@ -261,6 +261,19 @@ def test_pages_do_not_repeat_or_skip_hits(client):
     assert sorted(seen) == sorted(f"Kronstadt {n}" for n in range(45))
 
 
+def test_a_page_number_past_the_end_shows_the_last_page(client):
+    for number in range(55):
+        make_essay(title=f"Kronstadt {number}")
+
+    last = client.get("/search/", {"q": "kronstadt", "page": "99999999"})
+    earlier = titles(client.get("/search/", {"q": "kronstadt", "page": "1"}))
+    earlier += titles(client.get("/search/", {"q": "kronstadt", "page": "2"}))
+
+    assert last.context["results"].page.number == 3
+    assert len(titles(last)) == 15
+    assert sorted(earlier + titles(last)) == sorted(f"Kronstadt {n}" for n in range(55))
+
+
 def test_misspelled_name_hits_come_first_and_pages_stay_whole(client, people):
     for number in range(25):
         make_essay(title=f"Spellings {number}", body="Older books write Trotzky.")
