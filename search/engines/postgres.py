@@ -46,6 +46,8 @@ def hits(query, filters, first):
     word, and a bounded sort is cheaper than ordering every hit.
     """
     matching, params = _matching(query, filters)
+    pairs, pair_params = _phrase_pairs(query)
+    matching, params = matching + pairs, params + pair_params
     plain = query.plain_text
     text = query.to_websearch()
     phrase, phrase_params = "false", []
@@ -81,6 +83,33 @@ def hits(query, filters, first):
         ["%|" + like_escape(plain) + "|%", *phrase_params, text, text, *params, first],
     )
     return Counts.from_rows(rows)
+
+
+def _phrase_pairs(query):
+    """
+    A condition on the word pairs (migration 0005) that every document
+    matching the query's phrases meets, so that GIN finds the few essays
+    where two common words stand side by side before their positions are
+    read. Groups with a single word, or a phrase broken by stop words, add
+    nothing.
+    """
+    phrases = [term.text for term in query.terms if len(term.words) > 1]
+    if not phrases:
+        return "", []
+    pairs = dict(
+        _rows(
+            f"SELECT p, sergesite_word_pairs(to_tsvector('{CONFIG}', p))"
+            " FROM unnest(%s::text[]) AS p",
+            [phrases],
+        )
+    )
+    sql, params = "", []
+    for group in query.groups:
+        alternatives = [pairs.get(term.text) for term in group]
+        if all(alternatives):
+            sql += " AND (" + " OR ".join(["d.pairs @> %s::integer[]"] * len(alternatives)) + ")"
+            params += alternatives
+    return sql, params
 
 
 def has_name_match(query, filters):

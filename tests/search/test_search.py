@@ -124,6 +124,23 @@ def test_a_quoted_phrase_must_appear_in_that_order(client):
     assert titles(client.get("/search/", {"q": '"left opposition"'})) == ["A"]
 
 
+def test_or_between_phrases_finds_either_phrase(client):
+    make_essay(title="A", body="The left opposition met.")
+    make_essay(title="B", body="A workers council formed.")
+    make_essay(title="C", body="The council of workers and the opposition on the left.")
+
+    found = titles(client.get("/search/", {"q": '"left opposition" OR "workers council"'}))
+
+    assert sorted(found) == ["A", "B"]
+
+
+def test_a_phrase_with_small_words_inside_is_found(client):
+    make_essay(title="A", body="He wrote on the revolution of the workers in exile.")
+    make_essay(title="B", body="The workers saw the revolution.")
+
+    assert titles(client.get("/search/", {"q": '"revolution of the workers"'})) == ["A"]
+
+
 def test_or_finds_either_word(client):
     make_essay(title="A", body="Anarchism.")
     make_essay(title="B", body="Syndicalism.")
