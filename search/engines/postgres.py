@@ -77,9 +77,10 @@ def hits(query, filters, first):
         " WHERE section <> '' GROUP BY section, section_title"
         " UNION ALL SELECT 'decade', decade::text, '', count(*) FROM hits"
         " WHERE decade IS NOT NULL GROUP BY decade"
-        " UNION ALL SELECT 'tag', tag, '', count(*)"
-        " FROM hits, unnest(string_to_array(btrim(tag_slugs, '|'), '|')) AS tag"
-        " WHERE tag_slugs <> '' GROUP BY tag",
+        # Tags are split once per distinct "|a|b|", not once per hit.
+        " UNION ALL SELECT 'tag', tag, '', sum(n)::bigint FROM (SELECT tag_slugs, count(*) AS n"
+        " FROM hits WHERE tag_slugs <> '' GROUP BY tag_slugs) AS combinations,"
+        " unnest(string_to_array(btrim(tag_slugs, '|'), '|')) AS tag GROUP BY tag",
         ["%|" + like_escape(plain) + "|%", *phrase_params, text, text, *params, first],
     )
     return Counts.from_rows(rows)
