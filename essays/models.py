@@ -115,6 +115,14 @@ class Essay(models.Model):
         help_text="The path this essay had on the old site, such as /serge.html. "
         "Visitors to it are redirected here.",
     )
+    import_source = models.CharField(
+        max_length=500,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Where an import took this essay from: its old address, or the file's "
+        "path when it had none. Importing the same source again updates this essay.",
+    )
 
     objects = EssayQuerySet.as_manager()
 
@@ -192,3 +200,93 @@ class Essay(models.Model):
             models.Q(published_at__gt=self.published_at) | same_moment & models.Q(pk__gt=self.pk)
         ).order_by("published_at", "pk")
         return earlier.first(), later.first()
+
+
+class MentionQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=Mention.Status.ACCEPTED)
+
+    def to_review(self):
+        return self.filter(status=Mention.Status.PROPOSED)
+
+
+class Mention(models.Model):
+    """
+    One place in an essay's text that names a known person or work. Found by
+    the detector on save, import or rescan; an editor's decision (accepted or
+    rejected) outlives rescans of the same essay.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "To review"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    work = models.ForeignKey(
+        Work, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    phrase = models.CharField(max_length=300, help_text="The words as the essay writes them.")
+    anchor = models.CharField(
+        max_length=40, blank=True, help_text="The id of the paragraph the mention is in."
+    )
+    position = models.PositiveIntegerField(help_text="Where the phrase starts in the body.")
+    context = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=8, choices=Status, default=Status.PROPOSED)
+    # Set when the phrase could name more than one known person or work: such
+    # a mention is never linked until an editor picks the right one.
+    ambiguous = models.BooleanField(default=False)
+    decided_by_editor = models.BooleanField(
+        default=False, help_text="Accepted or rejected by an editor rather than by default."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["essay", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, work__isnull=True)
+                | models.Q(person__isnull=True, work__isnull=False),
+                name="mention_names_one_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["proposed", "accepted", "rejected"]),
+                name="mention_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["essay", "person", "position"], name="mention_person_once_per_place"
+            ),
+            models.UniqueConstraint(
+                fields=["essay", "work", "position"], name="mention_work_once_per_place"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "status"], name="mention_person_status"),
+            models.Index(fields=["work", "status"], name="mention_work_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} in {self.essay}"
+
+    @property
+    def target(self):
+        return self.person or self.work
+
+
+class UnlinkedPhrase(models.Model):
+    """A phrase editors never want linked, such as a common word that is also a title."""
+
+    phrase = models.CharField(max_length=300, unique=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
