@@ -28,8 +28,14 @@ $(UV):
 
 setup: .venv/.synced
 
+# Local settings for manage.py (see manage.py): written once, never overwritten.
+.env:
+	@printf '%s\n' '# Read by manage.py on this machine only; the environment wins.' 'DEBUG=true' > $@
+	@echo "Wrote .env (DEBUG=true): .venv/bin/python manage.py now works without exporting it."
+
 # Set up, migrate, load the demo content, create an admin login, serve.
-run: setup
+# HOST and PORT choose the address: make run PORT=8080.
+run: setup .env
 	DEBUG=true $(VENV_PY) manage.py migrate --no-input
 	DEBUG=true $(VENV_PY) manage.py load_demo
 	DEBUG=true $(VENV_PY) manage.py demo_admin --site-url http://$(HOST):$(PORT)
