@@ -3,7 +3,6 @@ from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from essays.models import Essay
 from works.models import Contribution
 
 from .models import Person
@@ -50,14 +49,16 @@ def detail(request, slug):
         in_role = [c for c in contributions if c.role == role]
         if in_role:
             works_by_role.append((Contribution.ROLE_HEADINGS[role], in_role))
-    essays = Essay.objects.published().filter(people=person).select_related("section")
+    # Reached through the reverse relations: people knows nothing of essays.
+    ticked = person.essays.published().only("title", "slug", "published_at", "summary")
     return render(
         request,
         "people/detail.html",
         {
             "person": person,
             "works_by_role": works_by_role,
-            "essays": essays,
+            "mentioned_in": person.mentions.public().by_essay(also=ticked),
+            "alongside": person.mentions.people_alongside(),
             "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),
         },
     )

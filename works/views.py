@@ -4,8 +4,6 @@ from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from essays.models import Essay
-
 from .forms import WorkFilterForm
 from .models import Contribution, Work
 
@@ -48,14 +46,15 @@ def detail(request, slug):
         ).prefetch_related("parts", "translations"),
         slug=slug,
     )
-    essays = Essay.objects.published().filter(works=work).select_related("section")
-    chapters_here = Essay.objects.published().filter(part_of=work).select_related("section")
+    # Reached through the reverse relations: works knows nothing of essays.
+    ticked = work.essays.published().only("title", "slug", "published_at", "summary")
+    chapters_here = work.essays_in.published().select_related("section")
     return render(
         request,
         "works/detail.html",
         {
             "work": work,
-            "essays": essays,
+            "mentioned_in": work.mentions.public().by_essay(also=ticked),
             "chapters_here": chapters_here,
             "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),
             "page_url": request.build_absolute_uri(work.get_absolute_url()),
