@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from works.models import Contribution
 
+from . import timeline
 from .models import Person
 
 # Every letter gets a place in the jump links, so the bar does not shift about
@@ -51,13 +52,20 @@ def detail(request, slug):
             works_by_role.append((Contribution.ROLE_HEADINGS[role], in_role))
     # Reached through the reverse relations: people knows nothing of essays.
     ticked = person.essays.published().only("title", "slug", "published_at", "summary")
+    mentioned_in = person.mentions.public().by_essay(also=ticked)
+    unique_works = list({c.work_id: c.work for c in contributions}.values())
     return render(
         request,
         "people/detail.html",
         {
             "person": person,
             "works_by_role": works_by_role,
-            "mentioned_in": person.mentions.public().by_essay(also=ticked),
+            "mentioned_in": mentioned_in,
+            "timeline": timeline.build(
+                person,
+                works=unique_works,
+                essays=[group.essay for group in mentioned_in],
+            ),
             "alongside": person.mentions.people_alongside(),
             "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),
         },
