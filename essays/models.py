@@ -1,7 +1,10 @@
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Window
+from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -208,6 +211,88 @@ class MentionQuerySet(models.QuerySet):
 
     def to_review(self):
         return self.filter(status=Mention.Status.PROPOSED)
+
+    def public(self):
+        """Accepted mentions in essays readers can see."""
+        return self.accepted().filter(
+            essay__status=Essay.Status.PUBLISHED, essay__published_at__lte=timezone.now()
+        )
+
+    def by_essay(self, *, also=(), quotes=2):
+        """
+        [EssayMentions(essay, count, quotes), ...], newest essay first: each
+        essay once, however often it names the subject, with its first
+        `quotes` distinct sentences. One query, whatever the number of
+        essays. `also`: essays that discuss the subject with no mention found
+        (ticked by hand), listed with no quote.
+        """
+        # A few spare rows per essay, so repeated sentences can be skipped.
+        ranked = (
+            self.annotate(
+                rank=Window(RowNumber(), partition_by="essay_id", order_by=["position", "pk"]),
+                in_essay=Window(Count("pk"), partition_by="essay_id"),
+            )
+            .filter(rank__lte=quotes + 3)
+            .select_related("essay")
+            .only(*MENTION_LIST_FIELDS)
+            .order_by("essay_id", "rank")
+        )
+        groups = {}
+        for mention in ranked:
+            group = groups.setdefault(
+                mention.essay_id, EssayMentions(mention.essay, mention.in_essay, [])
+            )
+            sentence = mention.context or mention.phrase
+            if len(group.quotes) < quotes and sentence not in {m.sentence for m in group.quotes}:
+                mention.sentence = sentence
+                # Split around the phrase, so a template can mark it without |safe.
+                at = sentence.find(mention.phrase)
+                if at < 0:
+                    mention.before, mention.match, mention.after = sentence, "", ""
+                else:
+                    end = at + len(mention.phrase)
+                    mention.before, mention.match, mention.after = (
+                        sentence[:at],
+                        sentence[at:end],
+                        sentence[end:],
+                    )
+                group.quotes.append(mention)
+        for essay in also:
+            groups.setdefault(essay.pk, EssayMentions(essay, 0, []))
+        return sorted(
+            groups.values(),
+            key=lambda group: (group.essay.published_at, group.essay.pk),
+            reverse=True,
+        )
+
+    def people_alongside(self, *, limit=10):
+        """
+        The people named in the same published essays as these mentions,
+        with `shared` = how many such essays, most shared first. One query.
+        """
+        essays = self.public().values("essay_id")
+        subjects = self.filter(person__isnull=False).values("person_id")
+        return (
+            Person.objects.filter(mentions__in=Mention.objects.public().filter(essay_id__in=essays))
+            .exclude(pk__in=subjects)
+            .annotate(shared=Count("mentions__essay_id", distinct=True))
+            .order_by("-shared", Lower("sort_name"), "pk")
+            .only("name", "slug", "sort_name")[:limit]
+        )
+
+
+# What a "Mentioned in" list reads of a mention and its essay: not the body.
+MENTION_LIST_FIELDS = (
+    "phrase", "anchor", "context", "position", "essay_id", "person_id", "work_id",
+    "essay__title", "essay__slug", "essay__published_at", "essay__summary",
+)  # fmt: skip
+
+
+@dataclass
+class EssayMentions:
+    essay: "Essay"
+    count: int
+    quotes: list
 
 
 class Mention(models.Model):

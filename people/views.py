@@ -3,9 +3,9 @@ from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from essays.models import Essay
 from works.models import Contribution
 
+from . import timeline
 from .models import Person
 
 # Every letter gets a place in the jump links, so the bar does not shift about
@@ -50,14 +50,23 @@ def detail(request, slug):
         in_role = [c for c in contributions if c.role == role]
         if in_role:
             works_by_role.append((Contribution.ROLE_HEADINGS[role], in_role))
-    essays = Essay.objects.published().filter(people=person).select_related("section")
+    # Reached through the reverse relations: people knows nothing of essays.
+    ticked = person.essays.published().only("title", "slug", "published_at", "summary")
+    mentioned_in = person.mentions.public().by_essay(also=ticked)
+    unique_works = list({c.work_id: c.work for c in contributions}.values())
     return render(
         request,
         "people/detail.html",
         {
             "person": person,
             "works_by_role": works_by_role,
-            "essays": essays,
+            "mentioned_in": mentioned_in,
+            "timeline": timeline.build(
+                person,
+                works=unique_works,
+                essays=[group.essay for group in mentioned_in],
+            ),
+            "alongside": person.mentions.people_alongside(),
             "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),
         },
     )

@@ -1,7 +1,9 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from essays.models import Essay, Section
 from people.models import Person
+from works import years
 from works.models import Work
 
 
@@ -43,9 +45,21 @@ class WorkSitemap(Sitemap):
         return work.updated_at
 
 
+class YearSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.3
+
+    def items(self):
+        return sorted(years.counts())
+
+    def location(self, year):
+        return reverse("years:detail", kwargs={"year": year})
+
+
 SITEMAPS = {
     "essays": EssaySitemap,
     "sections": SectionSitemap,
     "people": PersonSitemap,
     "works": WorkSitemap,
+    "years": YearSitemap,
 }

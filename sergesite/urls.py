@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("essays.urls")),
     path("people/", include("people.urls")),
     path("works/", include("works.urls")),
+    path("years/", include("works.year_urls")),
     path("feedback/", include("feedback.urls")),
 ]
 

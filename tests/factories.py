@@ -6,7 +6,7 @@ from itertools import count
 from django.utils import timezone
 from django.utils.text import slugify
 
-from essays.models import Essay, Section
+from essays.models import Essay, Mention, Section
 from feedback.models import Feedback
 from people.models import OtherName, Person
 from search import index as search_index
@@ -65,6 +65,24 @@ def make_work(*, title="Memoirs of a Revolutionary", slug=None, authors=(), **fi
     for order, person in enumerate(authors):
         Contribution.objects.create(work=work, person=person, order=order)
     return work
+
+
+def make_mention(
+    *, essay, person=None, work=None, phrase=None, anchor="p-1", position=None,
+    context="", status=Mention.Status.ACCEPTED, **fields,
+):  # fmt: skip
+    """One place in `essay` that names `person` or `work`; accepted unless told otherwise."""
+    return Mention.objects.create(
+        essay=essay,
+        person=person,
+        work=work,
+        phrase=phrase or str(person or work),
+        anchor=anchor,
+        position=next(_sequence) if position is None else position,
+        context=context,
+        status=status,
+        **fields,
+    )
 
 
 def make_feedback(*, message="My edition dates it 1950, not 1948.", received_at=None, **fields):

@@ -1,11 +1,11 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from essays.models import Essay
-
+from . import years
 from .forms import WorkFilterForm
 from .models import Contribution, Work
 
@@ -48,16 +48,40 @@ def detail(request, slug):
         ).prefetch_related("parts", "translations"),
         slug=slug,
     )
-    essays = Essay.objects.published().filter(works=work).select_related("section")
-    chapters_here = Essay.objects.published().filter(part_of=work).select_related("section")
+    # Reached through the reverse relations: works knows nothing of essays.
+    ticked = work.essays.published().only("title", "slug", "published_at", "summary")
+    chapters_here = work.essays_in.published().select_related("section")
     return render(
         request,
         "works/detail.html",
         {
             "work": work,
-            "essays": essays,
+            "mentioned_in": work.mentions.public().by_essay(also=ticked),
             "chapters_here": chapters_here,
             "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),
             "page_url": request.build_absolute_uri(work.get_absolute_url()),
         },
+    )
+
+
+@require_safe
+def year_index(request):
+    tally = years.counts()
+    return render(
+        request,
+        "years/index.html",
+        {"decades": years.by_decade(tally), "year_count": len(tally)},
+    )
+
+
+@require_safe
+def year_detail(request, year):
+    happened = years.happenings(year)
+    if not happened:
+        raise Http404("Nothing is recorded for that year.")
+    earlier, later = years.neighbours(year, years.counts())
+    return render(
+        request,
+        "years/detail.html",
+        {"happened": happened, "year": year, "earlier": earlier, "later": later},
     )

@@ -1,13 +1,16 @@
 """
 Every public page type, as a browser gets it: valid HTML (Nu HTML Checker),
 no serious accessibility violation (axe-core), no console error, and no
-horizontal scrolling on a 375 px wide phone.
+horizontal scrolling on a 375 px wide phone. Then every person, work, essay
+and year page of the demo at 375 px and 1280 px, for a collapsed layout.
 
 The pages are fetched once for the module, so the Nu checker's JVM starts
 once and each test below only reads what was collected.
 """
 
+import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -18,7 +21,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser import tools
 from tests.browser.conftest import ARTIFACTS, require
-from tests.browser.site_content import build_site
+from tests.browser.site_content import build_site, every_page
 
 # django_db also makes pytest-django create the test database when this module
 # runs alone: the module fixture below writes to whatever database is set up.
@@ -100,8 +103,28 @@ def _collect(browser, base_url, paths):
     return visits
 
 
+def _collect_layouts(browser, base_url, paths):
+    """{width name: {path: [problem, ...]}} for each page at each width: one page object each."""
+    layouts = {}
+    for name, viewport, phone in (("375px", PHONE, True), ("1280px", DESKTOP, False)):
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport, locale="en-GB", is_mobile=phone, has_touch=phone
+        )
+        page = context.new_page()
+        found = layouts[name] = {}
+        for path in paths:
+            page.goto(path)
+            found[path] = tools.collapsed_layout(page)
+            if found[path]:
+                ARTIFACTS.mkdir(exist_ok=True)
+                stem = path.strip("/").replace("/", "_")
+                page.screenshot(path=ARTIFACTS / f"layout-{stem}-{name}.png", full_page=True)
+        context.close()
+    return layouts
+
+
 @pytest.fixture(scope="module")
-def visits(browser, django_db_setup, django_db_blocker, tmp_path_factory):
+def collected(browser, django_db_setup, django_db_blocker, tmp_path_factory):
     require("chromium", "vnu", "axe")
     # Module-scoped, so the function-scoped `settings` fixture and the
     # suite's autouse settings fixtures do not apply: set the same things here.
@@ -137,21 +160,34 @@ def visits(browser, django_db_setup, django_db_blocker, tmp_path_factory):
                 "feedback-errors": reverse("feedback:form"),
                 "thanks": reverse("feedback:thanks"),
                 "sitemap": reverse("sitemap"),
+                "years": reverse("years:index"),
+                "year": reverse("years:detail", kwargs={"year": site.busiest_year}),
                 "404": "/no-such-page/",
             }
+            everything = every_page()
             # A server of its own rather than the `live_server` fixture, which
             # would make every test below flush the database, a second each
             # on PostgreSQL.
             server = LiveServer("localhost")
             try:
-                collected = _collect(browser, server.url, paths)
+                visits = _collect(browser, server.url, paths)
+                started = time.monotonic()
+                layouts = _collect_layouts(browser, server.url, everything)
+                layout_seconds = time.monotonic() - started
             finally:
                 server.stop()
         finally:
             # Nothing here ran in a transaction: leave the empty database
             # every other test expects.
             call_command("flush", interactive=False, verbosity=0)
-    return collected
+    return SimpleNamespace(
+        visits=visits, layouts=layouts, pages=everything, layout_seconds=layout_seconds
+    )
+
+
+@pytest.fixture(scope="module")
+def visits(collected):
+    return collected.visits
 
 
 @pytest.fixture(autouse=True)
@@ -182,6 +218,8 @@ PAGE_KINDS = [
     "feedback-errors",
     "thanks",
     "sitemap",
+    "years",
+    "year",
     "404",
 ]
 EXPECTED_STATUS = {"feedback-errors": 200, "404": 404}
@@ -219,3 +257,19 @@ def test_the_page_fits_a_375px_screen_without_horizontal_scrolling(visits, kind)
     visit = visits[kind]
     assert visit.viewport_width == PHONE["width"]
     assert visit.page_width <= visit.viewport_width
+
+
+def test_the_layout_checks_visit_every_person_work_and_essay(collected):
+    kinds = {path.split("/")[1] for path in collected.pages}
+    assert {"people", "works", "essays", "years"} <= kinds
+    assert len(collected.pages) == len(set(collected.pages))
+    # One browser, one page object per width: the whole demo in well under a minute.
+    assert collected.layout_seconds < 120
+
+
+@pytest.mark.parametrize("width", ["375px", "1280px"])
+def test_no_page_of_the_demo_has_a_collapsed_layout(collected, width):
+    found = {path: problems for path, problems in collected.layouts[width].items() if problems}
+    assert found == {}, "\n".join(
+        f"{path}: {problem}" for path, problems in found.items() for problem in problems
+    )

@@ -164,3 +164,64 @@ def serious_accessibility_violations(page):
         targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
         found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
     return found
+
+
+# Finds layouts that collapsed without overflowing the page, which a check
+# for horizontal scrolling misses: a text squeezed into a column a few pixels
+# wide (a few characters a line, the page thousands of pixels tall), and a
+# grid definition list whose values slipped into the label column.
+_LAYOUT_PROBE = """
+(limits) => {
+  const problems = [];
+  const name = (element) => {
+    const text = element.textContent.replace(/\\s+/g, " ").trim().slice(0, 40);
+    const classes = element.classList.length ? "." + [...element.classList].join(".") : "";
+    return `<${element.localName}${classes}> "${text}"`;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent.replace(/\\s+/g, " ").trim();
+    if (text.length < limits.characters) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    // Nothing is drawn for hidden text (display: none, a closed <details>).
+    const boxes = [...range.getClientRects()].filter((box) => box.width > 0 && box.height > 0);
+    if (!boxes.length) continue;
+    const lines = new Set(boxes.map((box) => Math.round(box.top))).size;
+    const left = Math.min(...boxes.map((box) => box.left));
+    const width = Math.max(...boxes.map((box) => box.right)) - left;
+    if (lines >= limits.lines && text.length / lines < limits.perLine) {
+      problems.push(`${name(node.parentElement)}: ${text.length} characters on ${lines} lines `
+        + `in ${Math.round(width)} px`);
+    }
+  }
+  for (const list of document.querySelectorAll("dl")) {
+    if (getComputedStyle(list).display !== "grid") continue;
+    const terms = [...list.querySelectorAll(":scope > dt, :scope > div > dt")];
+    const values = [...list.querySelectorAll(":scope > dd, :scope > div > dd")];
+    if (!terms.length || !values.length) continue;
+    const labelsEnd = Math.max(...terms.map((term) => term.getBoundingClientRect().right));
+    for (const value of values) {
+      if (value.getBoundingClientRect().left < labelsEnd - 1) {
+        problems.push(`${name(value)} sits in the label column of ${name(list)}`);
+      }
+    }
+  }
+  const page = document.documentElement;
+  if (page.scrollWidth > window.innerWidth) {
+    problems.push(`the page is ${page.scrollWidth} px wide in a ${window.innerWidth} px window`);
+  }
+  return problems;
+}
+"""
+
+
+def collapsed_layout(page, *, min_characters=12, min_lines=3, min_characters_per_line=6):
+    """What looks collapsed on the page as it is now, as sentences; [] when nothing."""
+    limits = {
+        "characters": min_characters,
+        "lines": min_lines,
+        "perLine": min_characters_per_line,
+    }
+    return page.evaluate(_LAYOUT_PROBE, limits)

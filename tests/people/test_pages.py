@@ -166,8 +166,13 @@ def test_a_person_page_shows_names_dates_places_and_biography(client):
     text = response.text
     assert "<h1>Victor Serge</h1>" in text
     assert "anarchist turned Bolshevik" in text
-    assert '<time datetime="1890-12-30">30 December 1890</time>, Brussels' in text
-    assert '<time datetime="1947-11-17">17 November 1947</time>, Mexico City' in text
+    assert (
+        '<a href="/years/1890/"><time datetime="1890-12-30">30 December 1890</time></a>, Brussels'
+    ) in text
+    assert (
+        '<a href="/years/1947/"><time datetime="1947-11-17">17 November 1947</time></a>, '
+        "Mexico City"
+    ) in text
     assert "Born in Brussels to <em>Russian</em> exiles." in text
     assert '<a href="https://www.wikidata.org/wiki/Q310151">' in text
     assert '<a href="https://viaf.org/viaf/49226386/">' in text
@@ -234,7 +239,10 @@ def test_works_are_grouped_by_the_persons_role(client):
     assert "<h3>As translator</h3>" in text
     assert text.index("As author") < text.index("Beware of Pity") < text.index("As translator")
     assert text.index("As translator") < text.index("Men in Prison")
-    assert f'<a href="{own.get_absolute_url()}"><cite>Beware of Pity</cite></a> (1990)' in text
+    assert (
+        f'<a href="{own.get_absolute_url()}"><cite>Beware of Pity</cite></a> '
+        '(<a href="/years/1990/">1990</a>)'
+    ) in text
 
 
 def test_a_persons_works_are_listed_by_year(client):

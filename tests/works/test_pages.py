@@ -242,9 +242,11 @@ def test_a_work_page_shows_the_full_bibliographic_record(client, memoirs):
     assert '<cite lang="fr">Mémoires d&#x27;un révolutionnaire</cite>' in text
     assert "<dt>Original language</dt><dd>French</dd>" in text
     assert "<dt>Kind</dt><dd>Memoir</dd>" in text
-    assert "<dt>Written</dt><dd>1942–1943</dd>" in text
-    assert "<dt>First published</dt><dd>1951</dd>" in text
-    assert "<dt>First in English</dt><dd>1963</dd>" in text
+    assert (
+        '<dt>Written</dt><dd><a href="/years/1942/">1942</a>–<a href="/years/1943/">1943</a></dd>'
+    ) in text
+    assert '<dt>First published</dt><dd><a href="/years/1951/">1951</a></dd>' in text
+    assert '<dt>First in English</dt><dd><a href="/years/1963/">1963</a></dd>' in text
     assert "<dt>Publisher</dt><dd>Oxford University Press, London</dd>" in text
     assert "<dt>ISBN</dt><dd>978-1-59017-451-9</dd>" in text
     assert '<a href="https://example.org/memoirs">Read it online</a>' in text
@@ -295,7 +297,7 @@ def test_translations_and_the_original_link_to_each_other(client):
     translation_page = client.get(translation.get_absolute_url()).text
 
     assert '<h2 id="work-translations">Translations</h2>' in original_page
-    assert "<cite>Conquered City</cite></a> (1975)" in original_page
+    assert '<cite>Conquered City</cite></a> (<a href="/years/1975/">1975</a>)' in original_page
     assert "<dt>Translation of</dt>" in translation_page
     assert "<cite>Ville conquise</cite>" in translation_page
 
