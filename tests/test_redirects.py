@@ -1,0 +1,282 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.redirects.models import Redirect
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from essays.models import Essay
+from sergesite.redirects import add_old_address, normalise_path, old_addresses
+from tests.factories import make_essay, make_person, make_section, make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def redirect_map():
+    return dict(Redirect.objects.values_list("old_path", "new_path"))
+
+
+@pytest.fixture(params=[False, True], ids=["debug-off", "debug-on"])
+def debug(request, settings):
+    settings.DEBUG = request.param
+    return request.param
+
+
+# --- The API an importer calls ----------------------------------------------
+
+
+def test_an_old_address_leads_permanently_to_its_essay(client, debug):
+    essay = make_essay(slug="serge")
+    add_old_address("/serge.html", essay)
+
+    response = client.get("/serge.html")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/essays/serge/"
+
+
+def test_an_essay_can_have_several_old_addresses(client):
+    essay = make_essay(slug="serge")
+    add_old_address("/serge.html", essay)
+    add_old_address("/old/victor-serge.htm", essay)
+
+    assert old_addresses(essay) == ["/old/victor-serge.htm", "/serge.html"]
+    assert client.get("/old/victor-serge.htm")["Location"] == "/essays/serge/"
+
+
+def test_adding_the_same_old_address_twice_changes_nothing():
+    essay = make_essay(slug="serge")
+    add_old_address("/serge.html", essay)
+    add_old_address("http://old.example.org/serge.html?x=1", essay)
+
+    assert redirect_map() == {"/serge.html": "/essays/serge/"}
+
+
+def test_an_old_address_already_leading_elsewhere_is_refused():
+    add_old_address("/serge.html", make_essay(slug="serge"))
+
+    with pytest.raises(ValidationError, match="already leads to /essays/serge/"):
+        add_old_address("/serge.html", make_essay(slug="other"))
+    assert redirect_map() == {"/serge.html": "/essays/serge/"}
+
+
+def test_a_page_cannot_be_its_own_old_address():
+    essay = make_essay(slug="serge")
+
+    with pytest.raises(ValidationError, match="itself"):
+        add_old_address("/essays/serge/", essay)
+    assert not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("serge.html", "/serge.html"),
+        ("  /serge.html  ", "/serge.html"),
+        ("https://www.old.example.org/texts/serge.html", "/texts/serge.html"),
+        ("//old.example.org/serge.html", "/serge.html"),
+        ("/serge.php?id=3#notes", "/serge.php"),
+        ("/caf%C3%A9.html", "/café.html"),
+    ],
+)
+def test_old_addresses_are_stored_as_bare_paths(given, stored):
+    assert normalise_path(given) == stored
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        "   ",
+        "mailto:someone@example.org",
+        "javascript:alert(1)",
+        "/a\x00b",
+        "/a/../b",
+        "/" + "x" * 200,
+    ],
+)
+def test_junk_is_not_an_old_address(junk):
+    with pytest.raises(ValidationError):
+        add_old_address(junk, make_essay())
+    assert not Redirect.objects.exists()
+
+
+def test_an_old_address_with_non_ascii_letters_redirects(client):
+    essay = make_essay(slug="троцкий")
+    add_old_address("/статьи/троцкий.html", essay)
+
+    response = client.get(
+        "/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D0%B8/%D1%82%D1%80%D0%BE%D1%86%D0%BA%D0%B8%D0%B9.html"
+    )
+
+    assert response.status_code == 301
+    assert client.get(response["Location"]).context["essay"] == essay
+
+
+# --- Who may follow a redirect ------------------------------------------------
+
+
+def test_an_old_address_of_a_draft_is_a_plain_not_found_for_readers(client, debug):
+    draft = make_essay(slug="secret-draft", published=False)
+    add_old_address("/secret.html", draft)
+
+    response = client.get("/secret.html")
+
+    assert response.status_code == 404
+    assert "secret-draft" not in response.get("Location", "")
+    assert b"secret-draft" not in response.content
+
+
+def test_staff_follow_an_old_address_to_a_draft(admin_client):
+    draft = make_essay(slug="secret-draft", published=False)
+    add_old_address("/secret.html", draft)
+
+    assert admin_client.get("/secret.html")["Location"] == "/essays/secret-draft/"
+
+
+def test_an_unknown_address_is_still_not_found(client, debug):
+    assert client.get("/no/such/page.html").status_code == 404
+
+
+def test_a_form_sent_to_an_old_address_is_not_redirected(client):
+    add_old_address("/serge.html", make_essay(slug="serge"))
+
+    assert client.post("/serge.html").status_code == 404
+
+
+def test_following_an_old_address_costs_few_queries(client, django_assert_max_num_queries):
+    add_old_address("/serge.html", make_essay(slug="serge"))
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/serge.html")
+    assert response.status_code == 301
+
+
+# --- Changing a slug ----------------------------------------------------------
+
+
+def test_changing_an_essays_slug_keeps_its_old_address(client, debug):
+    essay = make_essay(slug="first")
+
+    essay.slug = "second"
+    essay.save()
+
+    response = client.get("/essays/first/")
+    assert response.status_code == 301
+    assert response["Location"] == "/essays/second/"
+
+
+@pytest.mark.parametrize(
+    ("make", "prefix"),
+    [(make_section, "/sections/"), (make_person, "/people/"), (make_work, "/works/")],
+)
+def test_changing_the_slug_of_a_section_person_or_work_keeps_its_old_address(client, make, prefix):
+    record = make(slug="first")
+
+    record.slug = "second"
+    record.save()
+
+    response = client.get(f"{prefix}first/")
+    assert response.status_code == 301
+    assert response["Location"] == f"{prefix}second/"
+
+
+def test_saving_without_changing_the_slug_adds_no_redirect():
+    essay = make_essay(slug="first")
+
+    essay.title = "A new title"
+    essay.save()
+
+    assert not Redirect.objects.exists()
+
+
+def test_chains_collapse_to_the_current_address():
+    essay = make_essay(slug="a")
+    add_old_address("/a.html", essay)
+
+    for slug in ("b", "c"):
+        essay.slug = slug
+        essay.save()
+
+    assert redirect_map() == {
+        "/a.html": "/essays/c/",
+        "/essays/a/": "/essays/c/",
+        "/essays/b/": "/essays/c/",
+    }
+
+
+def test_moving_back_to_an_old_slug_deletes_the_redirect_instead_of_looping(client):
+    essay = make_essay(slug="a")
+    essay.slug = "b"
+    essay.save()
+
+    essay.slug = "a"
+    essay.save()
+
+    assert redirect_map() == {"/essays/b/": "/essays/a/"}
+    assert client.get("/essays/a/").status_code == 200
+
+
+def test_a_new_page_at_a_redirected_address_removes_the_redirect(client):
+    essay = make_essay(slug="a")
+    essay.slug = "b"
+    essay.save()
+
+    make_essay(title="A newcomer", slug="a")
+
+    assert redirect_map() == {}
+    assert client.get("/essays/a/").status_code == 200
+
+
+def test_a_slug_change_that_fails_leaves_no_redirect():
+    make_essay(slug="taken")
+    essay = make_essay(slug="first")
+
+    essay.slug = "taken"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        essay.save()
+
+    assert not Redirect.objects.exists()
+    assert Essay.objects.get(pk=essay.pk).slug == "first"
+
+
+# --- The sites framework's placeholder domain never shows -------------------
+
+
+def test_the_sitemap_and_feeds_use_the_host_they_were_asked_on(client, settings):
+    settings.ALLOWED_HOSTS = ["www.serge.test"]
+    essay = make_essay(slug="serge")
+
+    for name in ("sitemap-xml", "essays:feed", "essays:feed-atom"):
+        text = client.get(reverse(name), HTTP_HOST="www.serge.test").content.decode()
+
+        assert f"http://www.serge.test{essay.get_absolute_url()}" in text, name
+        assert "example.com" not in text, name
+
+
+def test_view_on_site_in_the_admin_stays_on_the_editors_host(admin_client):
+    person = make_person(slug="victor-serge")
+    content_type = ContentType.objects.get_for_model(person)
+
+    response = admin_client.get(reverse("admin:view_on_site", args=[content_type.pk, person.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/people/victor-serge/"
+
+
+def test_view_on_site_is_for_staff_only(client):
+    person = make_person(slug="victor-serge")
+    content_type = ContentType.objects.get_for_model(person)
+
+    response = client.get(reverse("admin:view_on_site", args=[content_type.pk, person.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_view_on_site_of_a_missing_record_is_not_found(admin_client):
+    content_type = ContentType.objects.get_for_model(Essay)
+
+    response = admin_client.get(reverse("admin:view_on_site", args=[content_type.pk, 999]))
+
+    assert response.status_code == 404
