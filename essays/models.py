@@ -111,12 +111,6 @@ class Essay(models.Model):
     works = models.ManyToManyField(
         Work, blank=True, related_name="essays", help_text="The works this essay discusses."
     )
-    legacy_url = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="The path this essay had on the old site, such as /serge.html. "
-        "Visitors to it are redirected here.",
-    )
     import_source = models.CharField(
         max_length=500,
         blank=True,

@@ -81,13 +81,8 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
-    # An old site's address for an essay still leads to it. PostgreSQL
-    # refuses NUL bytes in a query, so such a path cannot be one.
-    legacy = None
-    if "\x00" not in request.path:
-        legacy = Essay.objects.published().filter(legacy_url=request.path).first()
-    if legacy is not None:
-        return redirect(legacy, permanent=True)
+    # Old addresses are answered after this, by sergesite.redirects'
+    # middleware, which sees this 404 (and DEBUG's own 404 page alike).
     return render(request, "404.html", status=404)
 
 
