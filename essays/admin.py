@@ -10,6 +10,8 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+# sergesite is not an app the admin searches: this registers its Redirect admin.
+import sergesite.redirects_admin  # noqa: F401
 from search.admin import SearchAdminMixin
 from sergesite import redirects
 

@@ -30,6 +30,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.http.request import validate_host
 from django.urls import Resolver404, resolve
 from django.utils.http import RFC3986_SUBDELIMS
 
@@ -66,8 +67,12 @@ def normalise_path(value):
 def normalise_target(value):
     """
     A page of this site, written as reverse() writes it (non-ASCII
-    percent-escaped), so it compares equal to get_absolute_url().
+    percent-escaped), so it compares equal to get_absolute_url(). A full
+    URL is accepted only with one of this site's own hosts.
     """
+    host = urlsplit((value or "").strip()).hostname
+    if host and not validate_host(host, settings.ALLOWED_HOSTS):
+        raise ValidationError(f"{value.strip()!r} is not an address on this site.")
     path = normalise_path(value)
     try:
         resolve(path)

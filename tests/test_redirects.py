@@ -1,14 +1,18 @@
+import io
+
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from essays.management.commands import import_redirects as import_redirects_command
 from essays.models import Essay
 from sergesite.redirects import add_old_address, normalise_path, old_addresses
 from tests.factories import make_essay, make_person, make_section, make_work
@@ -406,4 +410,143 @@ def test_migrating_turns_legacy_urls_into_redirects_and_back():
     old = _apps_at("0002_import_source_and_mentions")
     assert old.get_model("essays", "Essay").objects.get().legacy_url == "/serge.html"
     call_command("migrate", "essays", verbosity=0)
+    assert redirect_map() == {"/serge.html": "/essays/serge/"}
+
+
+# --- Importing a CSV file -----------------------------------------------------
+
+CSV = (
+    "old,new\n"
+    "http://old.example.org/serge.html,/essays/serge/\n"
+    "\n"
+    "# a comment\n"
+    "/korsch.html,/people/karl-korsch/\n"
+    "/nowhere.html,/no/such/page/\n"
+    "javascript:alert(1),/essays/serge/\n"
+    "/three.html,/essays/serge/,extra\n"
+)
+
+
+def import_redirects(tmp_path, text, *args):
+    csv_file = tmp_path / "redirects.csv"
+    csv_file.write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_redirects", str(csv_file), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_import_command_stores_good_lines_and_reports_bad_ones(tmp_path, client):
+    make_essay(slug="serge")
+    make_person(name="Karl Korsch", slug="karl-korsch")
+
+    out, _ = import_redirects(tmp_path, CSV)
+
+    assert redirect_map() == {
+        "/serge.html": "/essays/serge/",
+        "/korsch.html": "/people/karl-korsch/",
+    }
+    assert "line 2: /serge.html -> /essays/serge/ created" in out
+    assert "line 6: '/no/such/page/' is not an address on this site." in out
+    assert "line 7: 'javascript:alert(1)' is not a web address." in out
+    assert "line 8: expected 2 columns (old,new), found 3." in out
+    assert out.splitlines()[-1] == "2 created, 3 bad lines."
+    assert client.get("/korsch.html")["Location"] == "/people/karl-korsch/"
+
+
+def test_importing_the_same_file_again_changes_nothing(tmp_path):
+    make_essay(slug="serge")
+    import_redirects(tmp_path, "/serge.html,/essays/serge/\n")
+
+    out, _ = import_redirects(tmp_path, "/serge.html,/essays/serge/\n")
+
+    assert out == "1 unchanged.\n"
+    assert redirect_map() == {"/serge.html": "/essays/serge/"}
+
+
+def test_an_imported_line_repoints_an_old_address(tmp_path):
+    add_old_address("/serge.html", make_essay(slug="first"))
+    make_essay(slug="second")
+
+    out, _ = import_redirects(tmp_path, "/serge.html,/essays/second/\n")
+
+    assert "line 1: /serge.html -> /essays/second/ changed" in out
+    assert redirect_map() == {"/serge.html": "/essays/second/"}
+
+
+def test_a_long_import_shows_its_progress(tmp_path, monkeypatch):
+    monkeypatch.setattr(import_redirects_command, "PROGRESS_EVERY", 5)
+    make_essay(slug="serge")
+    rows = "".join(f"/old/{number}.html,/essays/serge/\n" for number in range(12))
+
+    out, err = import_redirects(tmp_path, rows)
+
+    assert err.splitlines() == ["5 of 12 lines read", "10 of 12 lines read"]
+    assert out.splitlines()[-1] == "12 created."
+    assert Redirect.objects.count() == 12
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path):
+    csv_file = tmp_path / "latin1.csv"
+    csv_file.write_bytes("/caf\xe9.html,/\n".encode("latin-1"))
+
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("import_redirects", str(csv_file))
+    assert not Redirect.objects.exists()
+
+
+# --- The Redirect admin ---------------------------------------------------------
+
+
+def test_an_editor_uploads_a_csv_file_in_the_redirect_admin(admin_client):
+    make_essay(slug="serge")
+    make_person(name="Karl Korsch", slug="karl-korsch")
+    upload = SimpleUploadedFile("redirects.csv", CSV.encode(), content_type="text/csv")
+
+    response = admin_client.post(reverse("admin:redirects_redirect_import"), {"file": upload})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2 created, 3 bad lines." in page
+    assert "line 7: &#x27;javascript:alert(1)&#x27; is not a web address." in page
+    assert len(redirect_map()) == 2
+
+
+def test_the_redirect_list_links_to_the_upload_page(admin_client):
+    response = admin_client.get(reverse("admin:redirects_redirect_changelist"))
+
+    assert reverse("admin:redirects_redirect_import") in response.content.decode()
+
+
+def test_the_upload_page_is_for_staff_only(client):
+    response = client.get(reverse("admin:redirects_redirect_import"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_redirect_added_in_the_admin_is_normalised_and_works(admin_client, client):
+    make_essay(slug="serge")
+
+    response = admin_client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"old_path": "https://old.example.org/serge.html?id=1", "new_path": "/essays/serge/"},
+    )
+
+    assert response.status_code == 302
+    assert redirect_map() == {"/serge.html": "/essays/serge/"}
+    assert client.get("/serge.html")["Location"] == "/essays/serge/"
+
+
+def test_the_redirect_admin_refuses_a_duplicate_a_loop_and_a_foreign_target(admin_client):
+    add_old_address("/serge.html", make_essay(slug="serge"))
+    add = reverse("admin:redirects_redirect_add")
+
+    for old, new, problem in [
+        ("/serge.html", "/", "already has a redirect"),
+        ("/essays/serge/", "/essays/serge/", "cannot lead to itself"),
+        ("/x.html", "https://elsewhere.example.org/", "not an address on this site"),
+    ]:
+        response = admin_client.post(add, {"old_path": old, "new_path": new})
+        assert response.status_code == 200
+        assert problem in str(response.context["adminform"].form.errors)
     assert redirect_map() == {"/serge.html": "/essays/serge/"}
