@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sites.requests import RequestSite
 from django.urls import reverse
 
 from essays.models import Essay, Section
@@ -7,7 +8,21 @@ from works import years
 from works.models import Work
 
 
-class EssaySitemap(Sitemap):
+class HostSitemap(Sitemap):
+    """
+    A sitemap whose addresses use the host the sitemap was asked for.
+    django.contrib.sites is installed for redirects only; without this the
+    sitemap would name its Site row's placeholder domain.
+    """
+
+    def __init__(self, request):
+        self.host = RequestSite(request)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        return super().get_urls(page=page, site=self.host, protocol=protocol)
+
+
+class EssaySitemap(HostSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -18,14 +33,14 @@ class EssaySitemap(Sitemap):
         return essay.updated_at
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(HostSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Section.objects.all()
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(HostSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -35,7 +50,7 @@ class PersonSitemap(Sitemap):
         return person.updated_at
 
 
-class WorkSitemap(Sitemap):
+class WorkSitemap(HostSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -45,7 +60,7 @@ class WorkSitemap(Sitemap):
         return work.updated_at
 
 
-class YearSitemap(Sitemap):
+class YearSitemap(HostSitemap):
     changefreq = "monthly"
     priority = 0.3
 
