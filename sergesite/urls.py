@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-xml"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/markdownx/", include("sergesite.markdownx_urls")),
+    path("admin/export/", include("essays.exchange.urls")),
     path("admin/", admin.site.urls),
     path("", include("essays.urls")),
     path("people/", include("people.urls")),
