@@ -3,6 +3,7 @@ import json
 import zipfile
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from taggit.models import Tag
 
@@ -25,6 +26,8 @@ def wipe_content():
     for model in (Mention, Essay, Section, Contribution, Work, Person, Tag, UnlinkedPhrase):
         model.objects.all().delete()
     Document.objects.all().delete()
+    if apps.is_installed("django.contrib.redirects"):
+        apps.get_model("redirects", "Redirect").objects.all().delete()
 
 
 def archive_contents(path):

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -40,12 +41,23 @@ def public_urls():
     return urls
 
 
+def old_addresses():
+    if not apps.is_installed("django.contrib.redirects"):
+        return []
+    from django.contrib.redirects.models import Redirect
+
+    return list(Redirect.objects.values_list("old_path", flat=True))
+
+
 def render_all(client):
     pages = {}
     for url in public_urls():
         response = client.get(url)
         assert response.status_code == 200, url
         pages[url] = NOISE.sub(rb"\1\2", response.content)
+    for url in old_addresses():
+        response = client.get(url)
+        pages[url] = (response.status_code, response.get("Location"))
     return pages
 
 
@@ -54,7 +66,8 @@ def demo(settings):
     call_command("load_demo", stdout=None)
     serge = Person.objects.get(slug="victor-serge")
     trotsky = Person.objects.get(slug="leon-trotsky")
-    essay = Essay.objects.get(slug="the-dissident-marxism-of-victor-serge")
+    # The first essay of the demo: Serge's dissident Marxism.
+    essay = Essay.objects.published().order_by("published_at").first()
     # What editors and the importer add on top of the demo: decisions on
     # mentions, a phrase never linked, where an essay came from, an upload.
     Mention.objects.create(
@@ -144,4 +157,4 @@ def test_the_search_index_is_complete_after_an_import(demo, archive_path, client
         == (Essay.objects.count() + Person.objects.count() + Work.objects.count())
     )
     found = client.get(reverse("search"), {"q": "Kronstadt sailors"}).content.decode()
-    assert "The Dissident Marxism of Victor Serge" in found
+    assert Essay.objects.get(body__contains="Kronstadt sailors").title in found
