@@ -14,6 +14,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_xml, name="sitemap-xml"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/markdownx/", include("sergesite.markdownx_urls")),
+    path("admin/export/", include("essays.exchange.urls")),
     # Before the admin's own "View on site" address, which would send editors
     # to the sites framework's placeholder domain (see sergesite/redirects.py).
     path("admin/r/<int:content_type_id>/<path:object_id>/", views.view_on_site),
