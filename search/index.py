@@ -113,13 +113,13 @@ def _refresh_documents_naming(obj):
         manager = model._default_manager
         if not hasattr(manager, "with_search_names_of"):
             continue
-        naming = manager.for_search_index().filter(
-            pk__in=manager.with_search_names_of(obj).values("pk")
-        )
-        with transaction.atomic():
-            for batch in _batches(_documents(model, naming)):
-                remove_many(model, [document.object_id for document in batch])
-                Document.objects.bulk_create(batch)
+        pks = sorted(set(manager.with_search_names_of(obj).values_list("pk", flat=True)))
+        for start in range(0, len(pks), BATCH_SIZE):
+            chunk = pks[start : start + BATCH_SIZE]
+            documents = list(_documents(model, manager.for_search_index().filter(pk__in=chunk)))
+            with transaction.atomic():
+                remove_many(model, chunk)
+                Document.objects.bulk_create(documents)
 
 
 def rebuild(progress=None):
