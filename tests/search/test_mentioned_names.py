@@ -30,7 +30,7 @@ def test_an_essay_that_mentions_serge_is_found_by_his_birth_name(client, people)
     # What the mention detector does once it has written its rows.
     search_index.update_for(essay)
 
-    assert titles(client, "Kibalchich") == ["Victor Serge", "Leaving Russia"]
+    assert set(titles(client, "Kibalchich")) == {"Victor Serge", "Leaving Russia"}
     assert "Leaving Russia" in titles(client, "Kibaltchiche")
 
 
@@ -127,7 +127,7 @@ def test_a_name_a_person_gains_later_finds_the_essays_that_mention_them(admin_cl
     )
     assert response.status_code == 302
 
-    assert titles(client, "Kibalchich") == ["Victor Serge", "Leaving Russia"]
+    assert set(titles(client, "Kibalchich")) == {"Victor Serge", "Leaving Russia"}
 
 
 def test_a_renamed_author_is_renamed_in_the_documents_of_their_works(client):
