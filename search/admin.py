@@ -41,8 +41,7 @@ class SearchAdminMixin:
         response = super().response_action(request, queryset, **kwargs)
         if request.POST.get("select_across", "0") != "1":
             queryset = queryset.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
-        for obj in queryset.model._default_manager.filter(pk__in=queryset.values("pk")):
-            index.update_for(obj)
+        index.update_many(queryset.model, queryset.values_list("pk", flat=True))
         return response
 
 

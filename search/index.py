@@ -107,19 +107,24 @@ def _batches(documents):
         yield batch
 
 
+def update_many(model, pks):
+    """Rewrite the documents of these objects of one model, reading them 200 at a time."""
+    manager = model._default_manager
+    pks = sorted(set(pks))
+    for start in range(0, len(pks), BATCH_SIZE):
+        chunk = pks[start : start + BATCH_SIZE]
+        documents = list(_documents(model, manager.for_search_index().filter(pk__in=chunk)))
+        with transaction.atomic():
+            remove_many(model, chunk)
+            Document.objects.bulk_create(documents)
+
+
 def _refresh_documents_naming(obj):
     """Rewrite the documents that carry obj's names: essays that mention a person, works."""
     for model in registry.models():
         manager = model._default_manager
-        if not hasattr(manager, "with_search_names_of"):
-            continue
-        pks = sorted(set(manager.with_search_names_of(obj).values_list("pk", flat=True)))
-        for start in range(0, len(pks), BATCH_SIZE):
-            chunk = pks[start : start + BATCH_SIZE]
-            documents = list(_documents(model, manager.for_search_index().filter(pk__in=chunk)))
-            with transaction.atomic():
-                remove_many(model, chunk)
-                Document.objects.bulk_create(documents)
+        if hasattr(manager, "with_search_names_of"):
+            update_many(model, manager.with_search_names_of(obj).values_list("pk", flat=True))
 
 
 def rebuild(progress=None):
