@@ -64,6 +64,19 @@ class EssayQuerySet(models.QuerySet):
         # Lists show titles, dates and summaries: the bodies can be long.
         return self.select_related("section").defer("body", "body_html", "toc")
 
+    def for_search_index(self):
+        return self.select_related("section").prefetch_related(*Essay.search_prefetch())
+
+    def with_search_names_of(self, obj):
+        # An essay's document carries the names of the people it discusses
+        # or mentions (accepted mentions only).
+        if not isinstance(obj, Person):
+            return self.none()
+        return self.filter(
+            models.Q(people=obj)
+            | models.Q(mentions__person=obj, mentions__status=Mention.Status.ACCEPTED)
+        )
+
 
 class Essay(models.Model):
     class Status(models.TextChoices):
@@ -200,6 +213,58 @@ class Essay(models.Model):
             models.Q(published_at__gt=self.published_at) | same_moment & models.Q(pk__gt=self.pk)
         ).order_by("published_at", "pk")
         return earlier.first(), later.first()
+
+    # Search (see search.registry).
+    search_kind = "essay"
+
+    @staticmethod
+    def search_prefetch():
+        """What search_document() reads besides the essay and its section."""
+        accepted = Mention.objects.accepted().filter(person__isnull=False)
+        return [
+            "tags",
+            models.Prefetch("people", Person.objects.prefetch_related("other_names")),
+            models.Prefetch(
+                "mentions",
+                accepted.select_related("person").prefetch_related("person__other_names"),
+                to_attr="accepted_person_mentions",
+            ),
+        ]
+
+    def search_people_names(self):
+        """
+        The names of the people the essay discusses (ticked by an editor) or
+        mentions (accepted mentions), each person once: an essay that
+        mentions Serge is then found by "Kibalchich".
+        """
+        if not hasattr(self, "accepted_person_mentions"):  # not from for_search_index()
+            models.prefetch_related_objects([self], *self.search_prefetch())
+        people = {person.pk: person for person in self.people.all()}
+        for mention in self.accepted_person_mentions:
+            people.setdefault(mention.person_id, mention.person)
+        ordered = sorted(people.values(), key=lambda person: (person.sort_name, person.pk))
+        return list(dict.fromkeys(name for p in ordered for name in p.search_names()))
+
+    def search_document(self):
+        names = self.search_people_names()
+        tags = sorted((tag.name, tag.slug) for tag in self.tags.all())
+        published = self.published_at
+        return {
+            "title": self.title,
+            # Weighted below the title, like a person's other names.
+            "other_names": " · ".join(filter(None, [self.author, *names])),
+            "summary": self.summary,
+            "body": search_index.plain_text(self.body_html) or self.body,
+            "tags": " ".join(name for name, _ in tags),
+            "tag_slugs": "|" + "|".join(slug for _, slug in tags) + "|" if tags else "",
+            "names": search_index.name_list(self.title),
+            "meta": self.section.title,
+            "section": self.section.slug,
+            "section_title": self.section.title,
+            "decade": search_index.decade(published.year if published else None),
+            "is_published": self.status == self.Status.PUBLISHED,
+            "published_at": published,
+        }
 
 
 class MentionQuerySet(models.QuerySet):

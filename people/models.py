@@ -63,6 +63,9 @@ class PersonQuerySet(models.QuerySet):
             groups.setdefault(initial if initial.isalpha() else "#", []).append(person)
         return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
 
+    def for_search_index(self):
+        return self.prefetch_related("other_names")
+
 
 class Person(models.Model):
     name = models.CharField(
@@ -245,6 +248,27 @@ class Person(models.Model):
     @property
     def viaf_url(self):
         return f"https://viaf.org/viaf/{self.viaf}/" if self.viaf else ""
+
+    # Search (see search.registry): a person is offered while typing in the box.
+    search_kind = "person"
+    search_suggest = True
+
+    def search_names(self):
+        """Every name the person goes by, misspellings included: search matches on them."""
+        others = [other.name for other in self.other_names.all()]
+        return [self.name, self.sort_name, *others]
+
+    def search_document(self):
+        names = self.search_names()
+        return {
+            "title": self.name,
+            "other_names": " ".join(names[1:]),
+            "summary": self.description,
+            "body": search_index.plain_text(self.biography_html) or self.biography,
+            "names": search_index.name_list(*names),
+            "meta": " · ".join(part for part in (self.lifespan, self.description) if part),
+            "decade": search_index.decade(self.birth_date.year if self.birth_date else None),
+        }
 
 
 class OtherName(models.Model):

@@ -1,25 +1,25 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
 
-from . import index
-from .models import Document, UnansweredQuery
+from . import index, registry
+from .models import UnansweredQuery
 from .results import matching_ids
 
 
 class SearchAdminMixin:
     """
-    For the essays, people and works admins: the search box goes through the
-    site's own index (stemming, accents, other names, misspellings), and the
-    index is refreshed once inlines, tags and other related rows are saved.
+    For the admin of any model registered in search.registry: the search box
+    goes through the site's own index (stemming, accents, other names,
+    misspellings), and the index is refreshed once inlines, tags and other
+    related rows are saved.
     """
 
-    search_kind = ""  # a Document.Kind value
     search_fields = ["title"]  # only so that the admin shows its search box
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        ids = matching_ids(search_term, kind=self.search_kind)
+        ids = matching_ids(search_term, kind=registry.kind_of(self.model))
         if not ids:
             # Half-typed words (the autocomplete widgets send them) and slugs
             # are not in the index: Django's own lookup still finds those.
@@ -32,9 +32,7 @@ class SearchAdminMixin:
 
     def delete_queryset(self, request, queryset):
         # The bulk delete action skips each object's delete().
-        Document.objects.filter(
-            kind=self.search_kind, object_id__in=list(queryset.values_list("pk", flat=True))
-        ).delete()
+        index.remove_many(self.model, queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
 
     def response_action(self, request, queryset, **kwargs):
@@ -43,8 +41,7 @@ class SearchAdminMixin:
         response = super().response_action(request, queryset, **kwargs)
         if request.POST.get("select_across", "0") != "1":
             queryset = queryset.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
-        for obj in queryset.model._default_manager.filter(pk__in=queryset.values("pk")):
-            index.update_for(obj)
+        index.update_many(queryset.model, queryset.values_list("pk", flat=True))
         return response
 
 

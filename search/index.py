@@ -1,9 +1,11 @@
 """
-Keeping search documents in step with essays, people and works.
+Keeping search documents in step with the models registered in
+search.registry (each says what its document holds: search_document()).
 
 The models call update_for() from save() and remove_for() from delete();
 the admin calls update_for() again once tags and inlines are saved, since
-those are written after the object itself.
+those are written after the object itself. The helpers below (plain_text,
+name_list, decade) are for the models' search_document() methods.
 """
 
 import html
@@ -12,11 +14,15 @@ import re
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from . import registry
 from .models import Document
 from .query import words
 
 BATCH_SIZE = 200
 
+# The columns that say what an object is called. When they change, the
+# documents of other objects that carry its names are written again.
+NAME_COLUMNS = ("title", "other_names", "names")
 
 # Footnote markers ("…had.¹") and back-links ("↩") are navigation, not text:
 # left in, they would glue numbers to words and show up in snippets.
@@ -25,147 +31,114 @@ _FOOTNOTE_LINKS = re.compile(
 )
 
 
-def _plain(markup_html):
+def plain_text(markup_html):
+    """The words of rendered HTML, without tags, entities or footnote links."""
     return html.unescape(strip_tags(_FOOTNOTE_LINKS.sub("", markup_html or "")))
 
 
-def _names(*names):
+def name_list(*names):
+    """For Document.names: "|victor serge|kibalchich|", folded and without repeats."""
     folded = [" ".join(words(name)) for name in names if name]
     return "|" + "|".join(dict.fromkeys(folded)) + "|" if folded else ""
 
 
-def _decade(year):
+def decade(year):
     return year // 10 * 10 if year else None
 
 
-def _essay_fields(essay, tags=None):
-    tags = sorted(essay.tags.values_list("name", "slug")) if tags is None else tags
-    tag_names = [name for name, _ in tags]
-    published = essay.published_at
-    return {
-        "title": essay.title,
-        "other_names": essay.author,
-        "summary": essay.summary,
-        "body": _plain(essay.body_html) or essay.body,
-        "tags": " ".join(tag_names),
-        "tag_slugs": "|" + "|".join(slug for _, slug in tags) + "|" if tags else "",
-        "names": _names(essay.title),
-        "meta": essay.section.title,
-        "section": essay.section.slug,
-        "section_title": essay.section.title,
-        "decade": _decade(published.year if published else None),
-        "is_published": essay.status == essay.Status.PUBLISHED,
-        "published_at": published,
-    }
-
-
-def _person_fields(person, other_names=None):
-    if other_names is None:
-        other_names = list(person.other_names.values_list("name", flat=True))
-    return {
-        "title": person.name,
-        "other_names": " ".join([person.sort_name, *other_names]),
-        "summary": person.description,
-        "body": _plain(person.biography_html) or person.biography,
-        "names": _names(person.name, person.sort_name, *other_names),
-        "meta": " · ".join(part for part in (person.lifespan, person.description) if part),
-        "decade": _decade(person.birth_date.year if person.birth_date else None),
-    }
-
-
-def _work_fields(work, contributors=None):
-    if contributors is None:
-        contributors = list(work.contributions.values_list("person__name", flat=True))
-    year = work.year_published or work.year_written
-    return {
-        "title": work.title,
-        "other_names": " ".join(filter(None, [work.original_title, *contributors])),
-        "summary": work.subtitle,
-        "body": _plain(work.notes_html) or work.notes,
-        "names": _names(work.title, work.original_title, f"{work.title} {work.subtitle}"),
-        "meta": " · ".join(filter(None, [", ".join(contributors), str(year or "")])),
-        "decade": _decade(year),
-    }
-
-
-_BUILDERS = {
-    "essays.essay": (Document.Kind.ESSAY, _essay_fields),
-    "people.person": (Document.Kind.PERSON, _person_fields),
-    "works.work": (Document.Kind.WORK, _work_fields),
-}
-
-
-def _document(obj, **related):
-    kind, build = _BUILDERS[obj._meta.label_lower]
-    fields = build(obj, **related)
+def _document(obj, kind):
+    fields = obj.search_document()
     fields.setdefault("is_published", True)
     return Document(kind=kind, object_id=obj.pk, url=obj.get_absolute_url(), **fields)
 
 
 def update_for(obj):
-    """Write the search document for an essay, a person or a work."""
+    """Write the search document of one object of a registered model."""
     if obj.pk is None:
         return
-    document = _document(obj)
-    fields = {f.attname: getattr(document, f.attname) for f in Document._meta.concrete_fields}
-    del fields["id"]
-    Document.objects.update_or_create(
-        kind=fields.pop("kind"), object_id=fields.pop("object_id"), defaults=fields
-    )
+    model = type(obj)
+    kind = registry.kind_of(model)
+    # Read again rather than trusting obj: related rows cached on it before
+    # the admin saved the form's tags and inlines would be stale.
+    stored = model._default_manager.for_search_index().filter(pk=obj.pk).first()
+    if stored is None:
+        remove_for(obj)
+        return
+    document = _document(stored, kind)
+    with transaction.atomic():
+        current = (
+            Document.objects.select_for_update()
+            .filter(kind=kind, object_id=obj.pk)
+            .only("pk", *NAME_COLUMNS)
+            .first()
+        )
+        if current is None:
+            document.save(force_insert=True)
+            return
+        document.pk = current.pk
+        document.save(force_update=True)
+    renamed = any(getattr(current, c) != getattr(document, c) for c in NAME_COLUMNS)
+    if renamed:
+        _refresh_documents_naming(stored)
 
 
 def remove_for(obj):
-    kind, _ = _BUILDERS[obj._meta.label_lower]
-    Document.objects.filter(kind=kind, object_id=obj.pk).delete()
+    Document.objects.filter(kind=registry.kind_of(type(obj)), object_id=obj.pk).delete()
 
 
-def _essay_batches():
-    from essays.models import Essay
-
-    essays = Essay.objects.select_related("section").prefetch_related("tags").order_by("pk")
-    for essay in essays.iterator(chunk_size=BATCH_SIZE):
-        yield _document(essay, tags=sorted((tag.name, tag.slug) for tag in essay.tags.all()))
+def remove_many(model, pks):
+    Document.objects.filter(kind=registry.kind_of(model), object_id__in=list(pks)).delete()
 
 
-def _person_batches():
-    from people.models import Person
-
-    people = Person.objects.prefetch_related("other_names").order_by("pk")
-    for person in people.iterator(chunk_size=BATCH_SIZE):
-        yield _document(person, other_names=[o.name for o in person.other_names.all()])
+def _documents(model, queryset):
+    kind = registry.kind_of(model)
+    for obj in queryset.order_by("pk").iterator(chunk_size=BATCH_SIZE):
+        yield _document(obj, kind)
 
 
-def _work_batches():
-    from works.models import Work
+def _batches(documents):
+    batch = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) == BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-    works = Work.objects.prefetch_related("contributions__person").order_by("pk")
-    for work in works.iterator(chunk_size=BATCH_SIZE):
-        yield _document(work, contributors=[c.person.name for c in work.contributions.all()])
+
+def update_many(model, pks):
+    """Rewrite the documents of these objects of one model, reading them 200 at a time."""
+    manager = model._default_manager
+    pks = sorted(set(pks))
+    for start in range(0, len(pks), BATCH_SIZE):
+        chunk = pks[start : start + BATCH_SIZE]
+        documents = list(_documents(model, manager.for_search_index().filter(pk__in=chunk)))
+        with transaction.atomic():
+            remove_many(model, chunk)
+            Document.objects.bulk_create(documents)
+
+
+def _refresh_documents_naming(obj):
+    """Rewrite the documents that carry obj's names: essays that mention a person, works."""
+    for model in registry.models():
+        manager = model._default_manager
+        if hasattr(manager, "with_search_names_of"):
+            update_many(model, manager.with_search_names_of(obj).values_list("pk", flat=True))
 
 
 def rebuild(progress=None):
-    """Replace every search document; progress(kind, done) is called after each batch."""
-    from essays.models import Essay
-    from people.models import Person
-    from works.models import Work
-
-    sources = [
-        ("essays", Essay, _essay_batches),
-        ("people", Person, _person_batches),
-        ("works", Work, _work_batches),
-    ]
+    """Replace every search document; progress(label, done, total) is called after each batch."""
     with transaction.atomic():
         Document.objects.all().delete()
-        for label, model, documents in sources:
-            total, batch, done = model.objects.count(), [], 0
-            for document in documents():
-                batch.append(document)
-                if len(batch) == BATCH_SIZE:
-                    Document.objects.bulk_create(batch)
-                    done += len(batch)
-                    batch = []
-                    if progress:
-                        progress(label, done, total)
-            Document.objects.bulk_create(batch)
+        for model in registry.models():
+            label = str(model._meta.verbose_name_plural)
+            queryset = model._default_manager.for_search_index()
+            total, done = queryset.count(), 0
+            for batch in _batches(_documents(model, queryset)):
+                Document.objects.bulk_create(batch)
+                done += len(batch)
+                if progress and done < total:
+                    progress(label, done, total)
             if progress:
-                progress(label, done + len(batch), total)
+                progress(label, done, total)

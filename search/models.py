@@ -4,24 +4,23 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from . import registry
 from .query import fold
 
 
 class Document(models.Model):
     """
-    One searchable thing (an essay, a person or a work), copied out of its own
-    table so that one query can rank all three together. The full-text columns
+    One searchable thing (an essay, a person, a work: any model registered in
+    search.registry), copied out of its own table so that one query can rank
+    them all together. The full-text columns
     live beside this table and are created per database in migration 0002:
     FTS5 tables kept in step by triggers on SQLite, generated tsvector columns
     on PostgreSQL. Rows are written only by search.index.
     """
 
-    class Kind(models.TextChoices):
-        ESSAY = "essay", "Essay"
-        PERSON = "person", "Person"
-        WORK = "work", "Work"
-
-    kind = models.CharField(max_length=6, choices=Kind)
+    # The registered model's search_kind. Longer kinds would need a wider
+    # column, which on SQLite means rebuilding the table (see README.md).
+    kind = models.CharField(max_length=6, choices=registry.kind_choices)
     object_id = models.PositiveBigIntegerField()
     # Visibility is decided when searching, never when indexing, so that a
     # scheduled essay appears on its date without a reindex.

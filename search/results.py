@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
+from . import registry
 from .engines import Filters, get_engine
 from .models import Document
 from .query import MIN_LENGTH, Query, clean, parse
@@ -88,7 +89,7 @@ class Results:
 
 
 def _facets(counts):
-    labels = dict(Document.Kind.choices)
+    labels = dict(registry.kind_choices())
     return {
         "kind": [Facet(k, labels[k], counts.kind[k]) for k in labels if counts.kind[k]],
         "section": [
@@ -175,7 +176,7 @@ def matching_ids(raw_text, *, kind):
 def suggestions(raw_text, limit=8):
     engine = get_engine()
     with engine.session():
-        ids = engine.suggest(clean(raw_text), limit)
+        ids = engine.suggest(clean(raw_text), limit, registry.suggested_kinds())
     documents = Document.objects.in_bulk(ids)
     return [
         {"label": documents[pk].title, "url": documents[pk].url, "kind": documents[pk].kind}

@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from . import registry
 from .engines import Filters
 from .models import Document, UnansweredQuery
 from .query import clean, words
@@ -26,7 +27,7 @@ def _filters(params):
     kind = value("kind")
     decade = value("decade")
     return Filters(
-        kind=kind if kind in Document.Kind.values else "",
+        kind=kind if kind in registry.kinds() else "",
         section=value("section"),
         tag=value("tag"),
         decade=int(decade) if decade.isdigit() and len(decade) <= 4 else None,
@@ -86,7 +87,7 @@ def _filter_label(name, value):
     # For a value the facets do not list, mostly a filter that matched
     # nothing: then one small query, on a page with no hits to fetch.
     if name == "kind":
-        return Document.Kind(value).label
+        return dict(registry.kind_choices()).get(value, value)
     if name == "decade":
         return f"{value}s"
     if name == "section":

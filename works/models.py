@@ -24,6 +24,13 @@ class WorkQuerySet(models.QuerySet):
     def by(self, person):
         return self.filter(contributions__person=person).distinct()
 
+    def for_search_index(self):
+        return self.prefetch_related("contributions__person")
+
+    def with_search_names_of(self, obj):
+        # A work's document carries its contributors' names.
+        return self.filter(contributions__person=obj) if isinstance(obj, Person) else self.none()
+
 
 class Work(models.Model):
     class Kind(models.TextChoices):
@@ -276,6 +283,25 @@ class Work(models.Model):
     def json_ld(self, *, absolute_uri=None):
         """schema.org Book (or Chapter, Article, CreativeWork) for the work page."""
         return citation.json_ld(self, absolute_uri=absolute_uri)
+
+    # Search (see search.registry): a work is offered while typing in the box.
+    search_kind = "work"
+    search_suggest = True
+
+    def search_document(self):
+        contributors = [contribution.person.name for contribution in self.contributions.all()]
+        year = self.year_published or self.year_written
+        return {
+            "title": self.title,
+            "other_names": " ".join(filter(None, [self.original_title, *contributors])),
+            "summary": self.subtitle,
+            "body": search_index.plain_text(self.notes_html) or self.notes,
+            "names": search_index.name_list(
+                self.title, self.original_title, f"{self.title} {self.subtitle}"
+            ),
+            "meta": " · ".join(filter(None, [", ".join(contributors), str(year or "")])),
+            "decade": search_index.decade(year),
+        }
 
 
 class Contribution(models.Model):

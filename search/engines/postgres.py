@@ -194,16 +194,18 @@ def snippets(query, ids):
     return {pk: headline for pk, headline in rows if "\x02" in headline}
 
 
-def suggest(text, limit):
+def suggest(text, limit, kinds):
+    """Documents of the given kinds whose names contain text, whole names first."""
     folded = " ".join(words(text))
-    if len(folded) < 3:
+    if len(folded) < 3 or not kinds:
         return []
+    in_kinds = ", ".join(["%s"] * len(kinds))
     return [
         row[0]
         for row in _rows(
             "SELECT d.id FROM search_document d WHERE d.names LIKE %s ESCAPE '\\'"
-            " AND d.kind IN ('person', 'work')"
+            f" AND d.kind IN ({in_kinds})"
             " ORDER BY (d.names LIKE %s ESCAPE '\\') DESC, length(d.title), d.title LIMIT %s",
-            ["%" + like_escape(folded) + "%", "%|" + like_escape(folded) + "%", limit],
+            ["%" + like_escape(folded) + "%", *kinds, "%|" + like_escape(folded) + "%", limit],
         )
     ]

@@ -151,16 +151,23 @@ def snippets(query, ids):
     return found
 
 
-def suggest(text, limit):
+def suggest(text, limit, kinds):
+    """Documents of the given kinds whose names contain text, whole names first."""
     folded = " ".join(words(text))
-    if len(folded) < 3:
+    if len(folded) < 3 or not kinds:
         return []
+    in_kinds = ", ".join(["%s"] * len(kinds))
     return [
         row[0]
         for row in _rows(
             "SELECT d.id FROM search_names JOIN search_document d ON d.id = search_names.rowid"
-            " WHERE search_names MATCH %s AND d.kind IN ('person', 'work')"
+            f" WHERE search_names MATCH %s AND d.kind IN ({in_kinds})"
             " ORDER BY (d.names LIKE %s ESCAPE '\\') DESC, length(d.title), d.title LIMIT %s",
-            ['"' + folded.replace('"', '""') + '"', "%|" + like_escape(folded) + "%", limit],
+            [
+                '"' + folded.replace('"', '""') + '"',
+                *kinds,
+                "%|" + like_escape(folded) + "%",
+                limit,
+            ],
         )
     ]

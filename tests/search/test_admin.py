@@ -127,3 +127,18 @@ def test_the_report_cannot_be_edited_or_added_to(admin_client):
     assert response.status_code == 403
     row.refresh_from_db()
     assert row.count == 1
+
+
+def test_publishing_many_essays_with_the_admin_action_reindexes_them_in_bulk(
+    admin_client, client, django_assert_max_num_queries
+):
+    drafts = [make_essay(title=f"Kronstadt {n}", published=False) for n in range(12)]
+    assert client.get("/search/", {"q": "kronstadt"}).context["results"].total == 0
+
+    with django_assert_max_num_queries(40):
+        admin_client.post(
+            "/admin/essays/essay/",
+            {"action": "publish", "_selected_action": [essay.pk for essay in drafts]},
+        )
+
+    assert client.get("/search/", {"q": "kronstadt"}).context["results"].total == 12

@@ -12,7 +12,7 @@ def test_footnote_markers_and_back_links_stay_out_of_the_indexed_text():
         body="Serge served five years.[^1] He came out in 1917.\n\n[^1]: After the Bonnot trial.",
     )
 
-    body = Document.objects.get(kind=Document.Kind.ESSAY, object_id=essay.pk).body
+    body = Document.objects.get(kind="essay", object_id=essay.pk).body
 
     assert "years. He came out" in body
     assert "After the Bonnot trial." in body

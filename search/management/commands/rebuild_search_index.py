@@ -6,7 +6,9 @@ from search import index
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index of essays, people and works from scratch."
+    help = (
+        "Rebuild the search index of every registered model (essays, people, works) from scratch."
+    )
 
     def handle(self, *args, **options):
         started = time.monotonic()
