@@ -142,10 +142,11 @@ class Essay(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        rendered = render(self.body)
+        rendered = render(self.body, anchors=True)
         self.body_html = rendered.html
         self.toc = rendered.toc if rendered.heading_count >= TOC_MIN_HEADINGS else []
         super().save(*args, **kwargs)
+        self.scan_mentions()
         search_index.update_for(self)
 
     def get_absolute_url(self):
@@ -154,6 +155,13 @@ class Essay(models.Model):
     def delete(self, *args, **kwargs):
         search_index.remove_for(self)
         return super().delete(*args, **kwargs)
+
+    def scan_mentions(self):
+        """Find the people and works the text names, keep editors' decisions, link them."""
+        # Imported here: essays.mentions builds on these models.
+        from .mentions import scan
+
+        scan(self)
 
     def clean(self):
         # Also done in save(), but forms check the constraint before saving.
