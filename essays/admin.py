@@ -220,6 +220,10 @@ class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
         ),
     ]
 
+    def get_inlines(self, request, obj):
+        # A new essay has no mentions yet: they are found when it is saved.
+        return self.inlines if obj is not None else []
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Mention:
             return super().save_formset(request, form, formset, change)
