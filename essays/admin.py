@@ -230,9 +230,12 @@ class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
         # Only the decision is written: saving the whole row would put back
         # the place and context the essay's own save has just brought up to date.
         never = []
+        # What the admin's history message reads from a saved formset.
+        formset.new_objects, formset.deleted_objects, formset.changed_objects = [], [], []
         for row in formset.forms:
             if not row.has_changed() or row.instance.pk is None:
                 continue
+            formset.changed_objects.append((row.instance, row.changed_data))
             if "status" in row.changed_data:
                 chosen = Mention.objects.filter(pk=row.instance.pk)
                 if row.cleaned_data.get("everywhere"):
