@@ -28,9 +28,7 @@ def scanned(monkeypatch):
     return seen
 
 
-def test_adding_a_person_in_the_admin_rescans_only_the_essays_that_name_them(
-    admin_client, scanned
-):
+def test_adding_a_person_in_the_admin_rescans_only_the_essays_that_name_them(admin_client, scanned):
     naming = make_essay(title="Ciliga", body="Ante Ciliga wrote from prison.")
     other = make_essay(title="Else", body="Nothing about him here.")
     scanned.clear()
