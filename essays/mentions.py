@@ -188,7 +188,8 @@ def scan(essay, *, using=None, unlinked=None):
     """
     Detect the essay's mentions, store them keeping editors' decisions, and
     link the accepted ones in body_html. Called by Essay.save() after the row
-    is written; the caller updates the search document afterwards.
+    is written; the caller updates the search document afterwards. Returns
+    whether anything changed.
     """
     unlinked = unlinked_phrases() if unlinked is None else unlinked
     found = detect(essay.body_html, unlinked=unlinked, using=using)
@@ -238,10 +239,11 @@ def scan(essay, *, using=None, unlinked=None):
         if creates:
             Mention.objects.bulk_create(creates)
         html = markup.link_mentions(essay.body_html, _links(found, statuses))
+        changed = bool(stale or updates or creates or html != essay.body_html)
         if html != essay.body_html:
             essay.body_html = html
             type(essay).objects.filter(pk=essay.pk).update(body_html=html)
-    return found
+    return changed
 
 
 def _links(found, statuses):
@@ -269,11 +271,13 @@ def _links(found, statuses):
 
 
 def rescan(essays, *, progress=None):
-    """Scan each essay again and refresh its search document."""
+    """Scan each essay again and refresh its search document if that changed anything."""
     current, unlinked = matcher(), unlinked_phrases()
     for essay in essays:
-        scan(essay, using=current, unlinked=unlinked)
-        search_index.update_for(essay)
+        # The search document is rewritten only when the mentions changed:
+        # on SQLite it is a third of the cost of a rescan.
+        if scan(essay, using=current, unlinked=unlinked):
+            search_index.update_for(essay)
         if progress:
             progress(essay)
 

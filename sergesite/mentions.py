@@ -307,7 +307,8 @@ def _sentence_boundaries(text):
     starts = []
     for found in _SENTENCE_END.finditer(text):
         if found.group(1) == ".":
-            word = _WORD_BEFORE.search(text, 0, found.start() + 1)
+            # A short window: searching from 0 would read the text once per full stop.
+            word = _WORD_BEFORE.search(text, max(0, found.start() - 40), found.start() + 1)
             # "C. L. R. James", "St. Petersburg": an initial or an abbreviation.
             if word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
                 continue
