@@ -193,6 +193,12 @@ def scan(essay, *, using=None, unlinked=None):
     """
     unlinked = unlinked_phrases() if unlinked is None else unlinked
     found = detect(essay.body_html, unlinked=unlinked, using=using)
+    urls = _target_urls({item.key for item in found})
+    if any(item.key not in urls for item in found):
+        # Someone was deleted without save() or delete() (a bulk delete, a
+        # rolled-back transaction): the matcher is stale. Drop those, rebuild next time.
+        found = [item for item in found if item.key in urls]
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     with transaction.atomic():
         existing = list(essay.mentions.all())
         kept, decided = _carry_decisions(existing, found)
@@ -238,7 +244,7 @@ def scan(essay, *, using=None, unlinked=None):
             )
         if creates:
             Mention.objects.bulk_create(creates)
-        html = markup.link_mentions(essay.body_html, _links(found, statuses))
+        html = markup.link_mentions(essay.body_html, _links(found, statuses, urls))
         changed = bool(stale or updates or creates or html != essay.body_html)
         if html != essay.body_html:
             essay.body_html = html
@@ -246,28 +252,27 @@ def scan(essay, *, using=None, unlinked=None):
     return changed
 
 
-def _links(found, statuses):
+def _target_urls(keys):
+    """The address of each person and work still there, by key: two small queries."""
+    people = [pk for kind, pk in keys if kind == "person"]
+    works = [pk for kind, pk in keys if kind == "work"]
+    urls = {}
+    if people:
+        for person in Person.objects.filter(pk__in=people).only("slug"):
+            urls[_person(person.pk)] = person.get_absolute_url()
+    if works:
+        for work in Work.objects.filter(pk__in=works).only("slug"):
+            urls[_work(work.pk)] = work.get_absolute_url()
+    return urls
+
+
+def _links(found, statuses, urls):
     """The first accepted, linkable mention of each target in each section."""
     first = {}
     for index, item in enumerate(found):
         if statuses[index] == Mention.Status.ACCEPTED and item.linkable:
             first.setdefault((item.section, item.key), item)
-    if not first:
-        return []
-    keys = {item.key for item in first.values()}
-    urls = {
-        _person(person.pk): person.get_absolute_url()
-        for person in Person.objects.filter(pk__in=[pk for k, pk in keys if k == "person"]).only(
-            "slug"
-        )
-    }
-    urls |= {
-        _work(work.pk): work.get_absolute_url()
-        for work in Work.objects.filter(pk__in=[pk for k, pk in keys if k == "work"]).only("slug")
-    }
-    return [
-        (item.position, item.end, urls[item.key]) for item in first.values() if item.key in urls
-    ]
+    return [(item.position, item.end, urls[item.key]) for item in first.values()]
 
 
 def rescan(essays, *, progress=None):

@@ -168,3 +168,19 @@ def test_people_and_works_in_this_essay_are_the_ticked_and_the_accepted(client, 
     assert "The Revolution Betrayed" in footer and "Unforgiving Years" in footer
     # Ambiguous and so only proposed: not listed until an editor decides.
     assert "Vogel" not in footer
+
+
+def test_people_deleted_in_bulk_are_never_stored_as_mentioned(admin_client, people):
+    make_essay(body="Goldman wrote.")
+    goldman = people["goldman"]
+    # The admin's bulk delete skips each person's delete().
+    admin_client.post(
+        reverse("admin:people_person_changelist"),
+        {"action": "delete_selected", "_selected_action": [goldman.pk], "post": "yes"},
+    )
+    assert not Person.objects.filter(pk=goldman.pk).exists()
+
+    later = make_essay(body="Goldman again.")
+
+    assert later.mentions.count() == 0
+    assert 'class="mention"' not in later.body_html
