@@ -11,3 +11,11 @@ class EssaysConfig(AppConfig):
         from .models import Essay
 
         registry.register(Essay)
+
+        # People and works announce name changes through sergesite.mentions
+        # without knowing essays; essays listens and rescans.
+        from sergesite import mentions
+
+        from .mentions import names_changed
+
+        mentions.on_names_changed(names_changed)

@@ -154,11 +154,12 @@ class Essay(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        rendered = render(self.body)
+        rendered = render(self.body, anchors=True)
         self.body_html = rendered.html
         self.toc = rendered.toc if rendered.heading_count >= TOC_MIN_HEADINGS else []
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
+        self.scan_mentions()
         search_index.update_for(self)
 
     def get_absolute_url(self):
@@ -168,10 +169,40 @@ class Essay(models.Model):
         search_index.remove_for(self)
         return super().delete(*args, **kwargs)
 
+    def scan_mentions(self):
+        """Find the people and works the text names, keep editors' decisions, link them."""
+        # Imported here: essays.mentions builds on these models.
+        from .mentions import scan
+
+        scan(self)
+
     def clean(self):
         # Also done in save(), but forms check the constraint before saving.
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def _in_essay(self, ticked, field):
+        # Reads the prefetched accepted_mentions (see views.detail), or asks for them.
+        mentions = getattr(self, "accepted_mentions", None)
+        if mentions is None:
+            mentions = self.mentions.accepted().select_related(field)
+        found = {item.pk: item for item in ticked}
+        for mention in mentions:
+            target = getattr(mention, field)
+            if target is not None:
+                found.setdefault(target.pk, target)
+        return list(found.values())
+
+    def people_in_essay(self):
+        """The people an editor ticked, and those the text names (accepted mentions)."""
+        people = self._in_essay(self.people.all(), "person")
+        return sorted(people, key=lambda person: (person.sort_name.casefold(), person.pk))
+
+    def works_in_essay(self):
+        """The works an editor ticked, and those the text names (accepted mentions)."""
+        return sorted(
+            self._in_essay(self.works.all(), "work"), key=lambda w: (w.title.casefold(), w.pk)
+        )
 
     @property
     def is_public(self):
@@ -273,6 +304,25 @@ class MentionQuerySet(models.QuerySet):
 
     def to_review(self):
         return self.filter(status=Mention.Status.PROPOSED)
+
+    def decide(self, status):
+        """
+        An editor accepts or rejects these mentions; rescans keep the decision.
+        Accepting one reading of an ambiguous phrase rejects the others at the
+        same place. Returns the ids of the essays to link again.
+        """
+        rows = list(self.values_list("pk", "essay_id", "position", "ambiguous"))
+        chosen = [pk for pk, *_ in rows]
+        Mention.objects.filter(pk__in=chosen).update(status=status, decided_by_editor=True)
+        if status == Mention.Status.ACCEPTED:
+            for _, essay_id, position, ambiguous in rows:
+                if ambiguous:
+                    Mention.objects.filter(
+                        essay_id=essay_id, position=position, ambiguous=True
+                    ).exclude(pk__in=chosen).update(
+                        status=Mention.Status.REJECTED, decided_by_editor=True
+                    )
+        return {essay_id for _, essay_id, *_ in rows}
 
     def public(self):
         """Accepted mentions in essays readers can see."""

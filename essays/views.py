@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from .citation import Citation
-from .models import Essay, Section
+from .models import Essay, Mention, Section
 
 ESSAYS_PER_PAGE = 20
 
@@ -37,12 +38,18 @@ def section(request, slug):
     )
 
 
+def _accepted_mentions():
+    # One query for the people and works the text names, however many.
+    mentions = Mention.objects.accepted().select_related("person", "work").order_by("position")
+    return Prefetch("mentions", queryset=mentions, to_attr="accepted_mentions")
+
+
 @require_safe
 def detail(request, slug):
     essay = get_object_or_404(
         _visible_essays(request)
         .select_related("section", "part_of")
-        .prefetch_related("tags", "people", "works"),
+        .prefetch_related("tags", "people", "works", _accepted_mentions()),
         slug=slug,
     )
     previous, following = essay.neighbours()

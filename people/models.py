@@ -7,7 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from search import index as search_index
-from sergesite import redirects
+from sergesite import mentions, redirects
 from sergesite.markup import render_markdown
 
 
@@ -35,6 +35,11 @@ def fold(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
+def surname(sort_name):
+    """The family name from a sort name: "Trotsky, Leon" → "Trotsky"; "" without a comma."""
+    return sort_name.split(",")[0].strip() if "," in sort_name else ""
+
+
 def format_partial_date(value, precision):
     if value is None:
         return ""
@@ -45,6 +50,10 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.CIRCA:
         return f"c. {value.year}"
     return str(value.year)
+
+
+# What the mention detector's names for a person and the links to them are made from.
+_MENTION_FIELDS = ("name", "sort_name", "slug")
 
 
 class PersonQuerySet(models.QuerySet):
@@ -158,16 +167,41 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.biography_html = render_markdown(self.biography)
+        # One query, so that essays are rescanned only when a name or the address changes.
+        before = Person.objects.filter(pk=self.pk).values_list(*_MENTION_FIELDS).first()
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
         search_index.update_for(self)
+        after = tuple(getattr(self, name) for name in _MENTION_FIELDS)
+        if before != after:
+            old_names = [before[0], surname(before[1])] if before else []
+            mentions.names_changed([*old_names, *(name.text for name in self.mention_names())])
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
+        names = [name.text for name in self.mention_names()]
         search_index.remove_for(self)
-        return super().delete(*args, **kwargs)
+        result = super().delete(*args, **kwargs)
+        mentions.names_changed(names)
+        return result
+
+    def mention_names(self):
+        """
+        How essays name this person, for the mention detector: the name and
+        every other name in full; the surname alone (a person whose sort name
+        has no comma, like "Mao Zedong", has none), and one-word other names
+        ("Trotzki"), which are weaker evidence. Reads other_names.all(): prefetch it.
+        """
+        found = [mentions.Name(self.name)]
+        for name in (other.name for other in self.other_names.all()):
+            kind = mentions.FULL if len(name.split()) > 1 else mentions.SHORT
+            found.append(mentions.Name(name, kind))
+        family = surname(self.sort_name)
+        if family and family != self.name:
+            found.append(mentions.Name(family, mentions.SHORT))
+        return tuple(found)
 
     @property
     def born(self):
@@ -314,12 +348,16 @@ class OtherName(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        before = OtherName.objects.filter(pk=self.pk).values_list("name", flat=True).first()
         super().save(*args, **kwargs)
         search_index.update_for(self.person)
+        if before != self.name:
+            mentions.names_changed([before, self.name])
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         search_index.update_for(self.person)
+        mentions.names_changed([self.name])
         return result
 
     @property

@@ -8,12 +8,14 @@ from markdownx.models import MarkdownxField
 
 from people.models import Person
 from search import index as search_index
-from sergesite import redirects
+from sergesite import mentions, redirects
 from sergesite.markup import render_markdown
 
 from . import citation
 
 YEAR_VALIDATORS = [MinValueValidator(1), MaxValueValidator(2100)]
+# What the mention detector's names for a work and the links to it are made from.
+_MENTION_FIELDS = ("title", "original_title", "slug")
 
 
 class WorkQuerySet(models.QuerySet):
@@ -199,16 +201,38 @@ class Work(models.Model):
 
     def save(self, *args, **kwargs):
         self.notes_html = render_markdown(self.notes)
+        # One query, so that essays are rescanned only when a title or the address changes.
+        before = Work.objects.filter(pk=self.pk).values_list(*_MENTION_FIELDS).first()
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
         search_index.update_for(self)
+        if before != tuple(getattr(self, name) for name in _MENTION_FIELDS):
+            mentions.names_changed([*(before or ())[:2], self.title, self.original_title])
 
     def get_absolute_url(self):
         return reverse("works:detail", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
+        names = [name.text for name in self.mention_names()]
         search_index.remove_for(self)
-        return super().delete(*args, **kwargs)
+        result = super().delete(*args, **kwargs)
+        mentions.names_changed(names)
+        return result
+
+    def mention_names(self):
+        """
+        How essays name this work, for the mention detector: its title and
+        original title. A title of common words ("Mother", "Resistance") is
+        weak: it counts only where the text marks it as a title (italics,
+        quotation marks, a year in brackets) or names an author beside it.
+        """
+        titles = dict.fromkeys(t for t in (self.title, self.original_title) if t.strip())
+        return tuple(
+            mentions.Name(
+                title, mentions.WEAK if mentions.is_common_title(title) else mentions.FULL
+            )
+            for title in titles
+        )
 
     def clean(self):
         super().clean()
@@ -355,8 +379,11 @@ class Contribution(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         search_index.update_for(self.work)
+        # An author named beside a common-word title marks it as meant.
+        mentions.names_changed([self.work.title, self.work.original_title])
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         search_index.update_for(self.work)
+        mentions.names_changed([self.work.title, self.work.original_title])
         return result

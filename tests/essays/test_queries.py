@@ -67,6 +67,6 @@ def test_an_essay_page_makes_the_same_number_of_queries_however_much_it_links(cl
 def test_an_essay_page_needs_few_queries(client, django_assert_max_num_queries):
     essay = make_essay(tags=["exile"], people=[make_person()], works=[make_work()])
 
-    # essay, tags, people, works, two neighbours, the menu
-    with django_assert_max_num_queries(7):
+    # essay, tags, people, works, accepted mentions, two neighbours, the menu
+    with django_assert_max_num_queries(8):
         client.get(essay.get_absolute_url())
