@@ -294,7 +294,7 @@ def essays_naming(names):
     that spelling and punctuation never hide an essay.
     """
     engine = get_engine()
-    filters = Filters(kind=Document.Kind.ESSAY, public=False)
+    filters = Filters(kind=Essay.search_kind, public=False)
     documents = set()
     with engine.session():
         for name in names:

@@ -168,8 +168,11 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.biography_html = render_markdown(self.biography)
         # One query, so that essays are rescanned only when a name or the address changes.
-        before = Person.objects.filter(pk=self.pk).values_list(*_MENTION_FIELDS).first()
-        with redirects.tracking_address(self):
+        stored = (
+            Person.objects.filter(pk=self.pk).only(*_MENTION_FIELDS).first() if self.pk else None
+        )
+        before = tuple(getattr(stored, name) for name in _MENTION_FIELDS) if stored else None
+        with redirects.tracking_address(self, stored=stored):
             super().save(*args, **kwargs)
         search_index.update_for(self)
         after = tuple(getattr(self, name) for name in _MENTION_FIELDS)

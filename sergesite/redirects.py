@@ -137,16 +137,18 @@ def remove_old_address(old_path, obj):
 
 
 @contextmanager
-def tracking_address(obj, url_fields=("slug",)):
+def tracking_address(obj, url_fields=("slug",), stored=None):
     """
     Wrap a model's super().save(): when the save changes the object's
     address, the old one becomes a permanent redirect. url_fields are the
     fields get_absolute_url() reads. Costs one query by primary key on
-    every save of an existing object, and one delete on every save.
+    every save of an existing object, unless the caller has already read
+    the stored row (with those fields) and passes it as `stored`.
     """
     before = None
     if obj.pk is not None and not obj._state.adding:
-        stored = type(obj)._base_manager.filter(pk=obj.pk).only(*url_fields).first()
+        if stored is None:
+            stored = type(obj)._base_manager.filter(pk=obj.pk).only(*url_fields).first()
         before = stored.get_absolute_url() if stored is not None else None
     yield
     after = obj.get_absolute_url()

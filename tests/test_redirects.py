@@ -306,6 +306,9 @@ def essay_form(essay, **changes):
         "published_at_1": essay.published_at.strftime("%H:%M:%S"),
         "tags": "",
         "old_addresses": "",
+        # The mentions inline, left as it is.
+        "mentions-TOTAL_FORMS": "0",
+        "mentions-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

@@ -202,8 +202,9 @@ class Work(models.Model):
     def save(self, *args, **kwargs):
         self.notes_html = render_markdown(self.notes)
         # One query, so that essays are rescanned only when a title or the address changes.
-        before = Work.objects.filter(pk=self.pk).values_list(*_MENTION_FIELDS).first()
-        with redirects.tracking_address(self):
+        stored = Work.objects.filter(pk=self.pk).only(*_MENTION_FIELDS).first() if self.pk else None
+        before = tuple(getattr(stored, name) for name in _MENTION_FIELDS) if stored else None
+        with redirects.tracking_address(self, stored=stored):
             super().save(*args, **kwargs)
         search_index.update_for(self)
         if before != tuple(getattr(self, name) for name in _MENTION_FIELDS):

@@ -19,6 +19,8 @@ def titles(client, query):
 
 
 def mention(essay, person, status=Mention.Status.ACCEPTED):
+    # The row the test is about replaces whatever the detector found on save.
+    essay.mentions.filter(person=person).delete()
     return Mention.objects.create(
         essay=essay, person=person, phrase="Serge", position=8, status=status
     )
