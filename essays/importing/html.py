@@ -63,6 +63,11 @@ def parse(text, *, fallback_title):
         title = fallback_title
         warnings.append("no <h1> or <title>: named after the file")
     notes = _take_footnotes(tree)
+    for anchor in list(tree.iter("a")):
+        if not anchor.get("href"):
+            # <h2><a name="x">Heading</a></h2>: readability counts a heading
+            # made of a link as navigation and drops it; a bare anchor is no link.
+            anchor.drop_tag()
     _unwrap_layout_tables(tree)
     try:
         content = Document(lxml.html.tostring(tree, encoding="unicode")).summary(

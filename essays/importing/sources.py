@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .detect import MAX_SOURCE_BYTES
+from . import detect
 from .parsed import ImportFailure
 
 # A zip may hold a whole old site, but not a decompression bomb.
@@ -63,7 +63,8 @@ class Root:
             return False
         return inside and full.is_file() and not full.is_symlink()
 
-    def read(self, relpath, limit=MAX_SOURCE_BYTES):
+    def read(self, relpath, limit=None):
+        limit = limit or detect.MAX_SOURCE_BYTES
         if not self.has(relpath):
             raise ImportFailure(f"{relpath} is not in the batch")
         if self.archive is not None:

@@ -5,6 +5,7 @@ from django.utils.dateparse import parse_date
 from tqdm import tqdm
 
 from essays.importing.batch import ImportOptions, run_import
+from essays.importing.parsed import ImportFailure
 from essays.importing.parsed import parse_date as parse_moment
 from essays.importing.report import FAILED, SKIPPED, UNCHANGED, summary_line
 from essays.models import Essay, Section
@@ -68,7 +69,12 @@ class Command(BaseCommand):
             # To stderr, so the report on stdout stays clean to read or save.
             return tqdm(items, desc="Importing", unit="file", file=sys.stderr, leave=False)
 
-        reports = run_import(paths, import_options, progress=progress if verbosity > 0 else None)
+        try:
+            reports = run_import(
+                paths, import_options, progress=progress if verbosity > 0 else None
+            )
+        except ImportFailure as error:
+            raise CommandError(str(error)) from None
         for report in reports:
             if verbosity == 0 and report.outcome != FAILED:
                 continue
