@@ -6,6 +6,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from search.admin import SearchAdminMixin
 
+from .admin_import import import_urls
 from .models import Essay, Section
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -65,6 +66,9 @@ class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
             {"fields": ["legacy_url"], "classes": ["collapse"]},
         ),
     ]
+
+    def get_urls(self):
+        return [*import_urls(self), *super().get_urls()]
 
     @admin.display(description="visible to readers", boolean=True)
     def is_public(self, essay):

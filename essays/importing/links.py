@@ -5,6 +5,7 @@ points at that essay's new address; a local image is stored in media and the
 Markdown points at its new URL.
 """
 
+import posixpath
 import re
 from urllib.parse import unquote
 
@@ -34,11 +35,14 @@ def rewrite(body, *, source, address_of, base_url="", write_images=True):
         path = unquote(path.split("?", 1)[0])
         relpath = _batch_path(source.relpath, path, base_url)
         if match["bang"]:
+            # Pages uploaded loose, without their folders, have their images beside them.
+            beside = posixpath.join(posixpath.dirname(source.relpath), posixpath.basename(path))
+            found = [p for p in (relpath, beside) if p and source.root.has(p)]
             try:
-                if relpath is None or not source.root.has(relpath):
+                if not found:
                     raise ImportFailure("not found in the batch")
                 url = store_image(
-                    source.root.read(relpath, limit=MAX_IMAGE_BYTES), write=write_images
+                    source.root.read(found[0], limit=MAX_IMAGE_BYTES), write=write_images
                 )
             except ImportFailure as problem:
                 warnings.append(f"image {target} left out: {problem}")

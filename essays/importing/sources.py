@@ -110,11 +110,17 @@ def collect(path, *, label=None):
 def _folder(path, label):
     root = Root(label=label, folder=path)
     root.names = _folder_names(path)
-    sources = [
-        Source(relpath=name, label=f"{label.rstrip('/')}/{name}", root=root)
-        for name in sorted(root.names)
-        if PurePosixPath(name).suffix.lower() not in ASSET_EXTENSIONS
-    ]
+    sources = []
+    for name in sorted(root.names):
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix in ASSET_EXTENSIONS:
+            continue
+        refused = (
+            "a zip inside a folder is not opened: import it by itself" if suffix == ".zip" else ""
+        )
+        sources.append(
+            Source(relpath=name, label=f"{label.rstrip('/')}/{name}", root=root, refused=refused)
+        )
     return root, sources
 
 
