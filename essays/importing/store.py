@@ -48,7 +48,7 @@ def store(item, *, options, address_of):
 
 
 def _store(item, report, *, options, address_of):
-    body, images, warnings = links.rewrite(
+    body, _, warnings = links.rewrite(
         item.parsed.body,
         source=item.source,
         address_of=address_of,
@@ -83,8 +83,6 @@ def _store(item, report, *, options, address_of):
     report.warnings += record_old_addresses(essay, item.parsed.old_urls)
     _describe(report, essay, outcome)
     report.counts = count_parts(essay.body_html)
-    if report.counts["images"] != images:
-        report.counts["images"] = images
     report.preview_html = essay.body_html
 
 
