@@ -1,10 +1,19 @@
+from urllib.parse import unquote
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.redirects.models import Redirect
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+# sergesite is not an app the admin searches: this registers its Redirect admin.
+import sergesite.redirects_admin  # noqa: F401
 from search.admin import SearchAdminMixin
+from sergesite import redirects
 
 from .admin_import import import_urls
 from .models import Essay, Section
@@ -29,8 +38,77 @@ class SectionAdmin(admin.ModelAdmin):
         return section.essay_total
 
 
+class EssayForm(forms.ModelForm):
+    """The essay's fields, plus the old addresses that redirect to it."""
+
+    old_addresses = forms.CharField(
+        label="Old addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Addresses this essay had before, one per line, such as /serge.html. "
+        "Visitors to them are sent here. Changing the slug adds the old address by itself.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_old_addresses = (
+            redirects.old_addresses(self.instance) if self.instance.pk else []
+        )
+        self.initial["old_addresses"] = "\n".join(self.stored_old_addresses)
+
+    def clean_old_addresses(self):
+        paths, problems = [], []
+        for line in self.cleaned_data["old_addresses"].splitlines():
+            if not line.strip():
+                continue
+            try:
+                path = redirects.normalise_path(line)
+            except ValidationError as error:
+                problems.extend(error.messages)
+                continue
+            if path not in paths:
+                paths.append(path)
+        if problems:
+            raise ValidationError(problems)
+        return paths
+
+    def clean(self):
+        cleaned = super().clean()
+        paths, slug = cleaned.get("old_addresses"), cleaned.get("slug")
+        if not paths or not slug:
+            return cleaned
+        # The instance still has the slug it was loaded with: redirects to
+        # that address are this essay's.
+        current = self.instance.get_absolute_url() if self.instance.pk else None
+        problems = [
+            f"{path} already leads to {target}."
+            for path, target in Redirect.objects.filter(
+                site_id=settings.SITE_ID, old_path__in=paths
+            )
+            .exclude(new_path=current)
+            .values_list("old_path", "new_path")
+        ]
+        own = unquote(Essay(slug=slug).get_absolute_url())
+        problems += [f"{path} is this essay's own address." for path in paths if path == own]
+        if problems:
+            self.add_error("old_addresses", problems)
+        return cleaned
+
+    def save_old_addresses(self):
+        # Only what the editor added or took away: a redirect that saving
+        # the essay just made (a new slug) is not in either list.
+        wanted, stored = self.cleaned_data["old_addresses"], self.stored_old_addresses
+        for path in stored:
+            if path not in wanted:
+                redirects.remove_old_address(path, self.instance)
+        for path in wanted:
+            if path not in stored:
+                redirects.add_old_address(path, self.instance)
+
+
 @admin.register(Essay)
 class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
+    form = EssayForm
     search_kind = "essay"
     list_display = ["title", "section", "status", "published_at", "updated_at", "is_public"]
     list_filter = ["status", "section", "tags"]
@@ -61,14 +139,15 @@ class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
             "What it discusses",
             {"fields": ["tags", "part_of", "people", "works"]},
         ),
-        (
-            "Old site",
-            {"fields": ["legacy_url"], "classes": ["collapse"]},
-        ),
+        ("Old addresses", {"fields": ["old_addresses"], "classes": ["collapse"]}),
     ]
 
     def get_urls(self):
         return [*import_urls(self), *super().get_urls()]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_old_addresses()
 
     @admin.display(description="visible to readers", boolean=True)
     def is_public(self, essay):

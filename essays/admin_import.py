@@ -165,7 +165,11 @@ def _run(folder, choices, *, dry_run):
         dry_run=dry_run,
     )
     # Each upload is its own path; images sit beside the pages, in the same folder.
-    names = sorted(p.name for p in folder.iterdir() if p.suffix.lower() not in ASSET_EXTENSIONS)
+    names = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.suffix.lower() not in ASSET_EXTENSIONS and not p.name.startswith(".")
+    )
     try:
         return run_import(
             [folder / name for name in names], options, labels=[f"upload:{n}" for n in names]

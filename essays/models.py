@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 
 from people.models import Person
 from search import index as search_index
+from sergesite import redirects
 from sergesite.markup import render, render_markdown
 from works.models import Work
 
@@ -43,7 +44,8 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         self.intro_html = render_markdown(self.intro)
-        super().save(*args, **kwargs)
+        with redirects.tracking_address(self):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("essays:section", kwargs={"slug": self.slug})
@@ -109,12 +111,6 @@ class Essay(models.Model):
     works = models.ManyToManyField(
         Work, blank=True, related_name="essays", help_text="The works this essay discusses."
     )
-    legacy_url = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="The path this essay had on the old site, such as /serge.html. "
-        "Visitors to it are redirected here.",
-    )
     import_source = models.CharField(
         max_length=500,
         blank=True,
@@ -145,7 +141,8 @@ class Essay(models.Model):
         rendered = render(self.body)
         self.body_html = rendered.html
         self.toc = rendered.toc if rendered.heading_count >= TOC_MIN_HEADINGS else []
-        super().save(*args, **kwargs)
+        with redirects.tracking_address(self):
+            super().save(*args, **kwargs)
         search_index.update_for(self)
 
     def get_absolute_url(self):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from search import index as search_index
+from sergesite import redirects
 from sergesite.markup import render_markdown
 
 
@@ -154,7 +155,8 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.biography_html = render_markdown(self.biography)
-        super().save(*args, **kwargs)
+        with redirects.tracking_address(self):
+            super().save(*args, **kwargs)
         search_index.update_for(self)
 
     def get_absolute_url(self):

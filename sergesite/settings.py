@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Redirects live in django.contrib.redirects, whose rows belong to a Site.
+    # See SITE_ID below: nothing else of the sites framework is relied on.
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "taggit",
     "markdownx",
     "people",
@@ -80,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so that it sees the 404 of any view and knows the signed-in user
+    # (sergesite/redirects.py explains why not Django's own fallback middleware).
+    "sergesite.redirects.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "sergesite.urls"
@@ -231,6 +238,11 @@ FEEDBACK_IP_SALT = os.environ.get("FEEDBACK_IP_SALT") or f"feedback-ip:{SECRET_K
 FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
 
 # --- Site -----------------------------------------------------------------
+# The one Site row that redirects belong to. Its domain is a placeholder and
+# is never used for links: pages, the sitemap and the feeds build absolute
+# addresses from the host each request came to, as before the sites
+# framework was installed (see sergesite/redirects.py).
+SITE_ID = 1
 SITE_NAME = os.environ.get("SITE_NAME", "sergesite")
 # The byline and citation author of essays that name no author of their own.
 SITE_AUTHOR = os.environ.get("SITE_AUTHOR", f"The {SITE_NAME} editors")

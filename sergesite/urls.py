@@ -1,21 +1,22 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 import search.views
 from sergesite import views
-from sergesite.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search.views.search, name="search"),
     path("search/", include("search.urls")),
     path("sitemap/", views.sitemap_page, name="sitemap"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-xml"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap-xml"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/markdownx/", include("sergesite.markdownx_urls")),
+    # Before the admin's own "View on site" address, which would send editors
+    # to the sites framework's placeholder domain (see sergesite/redirects.py).
+    path("admin/r/<int:content_type_id>/<path:object_id>/", views.view_on_site),
     path("admin/", admin.site.urls),
     path("", include("essays.urls")),
     path("people/", include("people.urls")),

@@ -1,7 +1,11 @@
 """The site-wide pages that belong to no single app."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sitemaps.views import sitemap
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -12,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from essays.models import Essay, Section
 from people.models import Person
+from sergesite.sitemaps import SITEMAPS
 from works.models import Work
 
 HOME_SECTION_SLUG = "welcome"
@@ -44,6 +49,25 @@ def sitemap_page(request):
 
 
 @require_safe
+def sitemap_xml(request):
+    return sitemap(request, {name: cls(request) for name, cls in SITEMAPS.items()})
+
+
+@staff_member_required
+def view_on_site(request, content_type_id, object_id):
+    # The admin's own view prefixes the Site row's domain; a relative
+    # address keeps editors on the host they are using.
+    try:
+        content_type = ContentType.objects.get(pk=content_type_id)
+        model = content_type.model_class()
+        obj = model._default_manager.get(pk=object_id)
+        url = obj.get_absolute_url()
+    except (ObjectDoesNotExist, ValueError, ValidationError, AttributeError):
+        raise Http404("That record has no page on the site.") from None
+    return redirect(url)
+
+
+@require_safe
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
     lines = [
@@ -57,13 +81,8 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
-    # An old site's address for an essay still leads to it. PostgreSQL
-    # refuses NUL bytes in a query, so such a path cannot be one.
-    legacy = None
-    if "\x00" not in request.path:
-        legacy = Essay.objects.published().filter(legacy_url=request.path).first()
-    if legacy is not None:
-        return redirect(legacy, permanent=True)
+    # Old addresses are answered after this, by sergesite.redirects'
+    # middleware, which sees this 404 (and DEBUG's own 404 page alike).
     return render(request, "404.html", status=404)
 
 

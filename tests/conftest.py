@@ -20,3 +20,15 @@ def _plain_static(settings):
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests that sign in would pay for it every time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _site_row_cached(_django_clear_site_cache, django_db_setup, django_db_blocker):
+    # The feeds and sitemap.xml read the sites framework's Site row once per
+    # process and keep it in memory (pytest-django empties that memory before
+    # each test); read it up front so that query counts are those of a
+    # running site, whatever the order of the tests.
+    from django.contrib.sites.models import Site
+
+    with django_db_blocker.unblock():
+        Site.objects.get_current()

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
@@ -11,6 +12,8 @@ from people.models import OtherName, Person
 from works.models import Work
 
 pytestmark = pytest.mark.django_db
+
+SERGE_ESSAY = "victor-serge-right-on-the-losing-side"
 
 MENU = [
     "Welcome",
@@ -92,11 +95,11 @@ def test_loading_the_demo_again_keeps_what_an_editor_changed(demo):
 
 
 def test_loading_the_demo_again_adds_a_demo_record_that_was_deleted(demo):
-    Essay.objects.filter(legacy_url="/serge.html").delete()
+    Essay.objects.filter(slug=SERGE_ESSAY).delete()
 
     output = load_demo()
 
-    serge_essay = Essay.objects.get(legacy_url="/serge.html")
+    serge_essay = Essay.objects.get(slug=SERGE_ESSAY)
     assert serge_essay.people.filter(slug="victor-serge").exists()
     assert output == "Loaded 1 essay.\n"
 
@@ -153,7 +156,7 @@ def test_every_published_demo_essay_is_shown_to_readers(demo, client):
 
 
 def test_the_serge_essay_has_a_table_of_contents_and_is_a_chapter_of_the_book(demo, client):
-    essay = Essay.objects.get(slug="the-dissident-marxism-of-victor-serge")
+    essay = Essay.objects.get(slug=SERGE_ESSAY)
 
     response = client.get(essay.get_absolute_url())
 
@@ -170,7 +173,7 @@ def test_the_old_address_of_the_serge_essay_leads_to_it(demo, client):
     response = client.get("/serge.html")
 
     assert response.status_code == 301
-    assert response["Location"] == Essay.objects.get(legacy_url="/serge.html").get_absolute_url()
+    assert response["Location"] == Essay.objects.get(slug=SERGE_ESSAY).get_absolute_url()
 
 
 def test_a_unicode_tag_lists_its_essays(demo, client):
@@ -269,3 +272,29 @@ def test_demo_admin_refuses_to_run_with_debug_off(password_file, settings):
 
     assert not get_user_model().objects.exists()
     assert not password_file.exists()
+
+
+def test_the_demo_essay_leaves_the_real_chapters_title_and_address_free(demo, client):
+    # The real chapter is imported under them on the real site.
+    assert not Essay.objects.filter(title="The Dissident Marxism of Victor Serge").exists()
+    assert client.get("/essays/the-dissident-marxism-of-victor-serge/").status_code == 404
+
+
+def test_loading_the_demo_again_keeps_an_old_address_an_editor_pointed_elsewhere(demo):
+    other = Essay.objects.exclude(slug=SERGE_ESSAY).first()
+    Redirect.objects.filter(old_path="/serge.html").update(new_path=other.get_absolute_url())
+    Essay.objects.filter(slug=SERGE_ESSAY).delete()
+
+    output = load_demo()
+
+    assert Redirect.objects.get(old_path="/serge.html").new_path == other.get_absolute_url()
+    assert "Left alone: /serge.html already leads to" in output
+
+
+def test_reset_points_the_old_address_back_at_the_demo_essay(demo):
+    other = Essay.objects.exclude(slug=SERGE_ESSAY).first()
+    Redirect.objects.filter(old_path="/serge.html").update(new_path=other.get_absolute_url())
+
+    load_demo("--reset")
+
+    assert Redirect.objects.get(old_path="/serge.html").new_path == f"/essays/{SERGE_ESSAY}/"

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from sergesite.redirects import add_old_address
 from sergesite.views import server_error
 from tests.factories import make_essay, make_person, make_section, make_work
 
@@ -106,7 +107,8 @@ def test_an_unknown_address_gets_a_friendly_not_found_page(client):
 
 @pytest.mark.django_db
 def test_an_old_site_address_redirects_permanently_to_its_essay(client):
-    essay = make_essay(legacy_url="/serge.html")
+    essay = make_essay()
+    add_old_address("/serge.html", essay)
 
     response = client.get("/serge.html")
 
@@ -116,7 +118,7 @@ def test_an_old_site_address_redirects_permanently_to_its_essay(client):
 
 @pytest.mark.django_db
 def test_an_old_address_of_a_draft_does_not_redirect(client):
-    make_essay(legacy_url="/secret.html", published=False)
+    add_old_address("/secret.html", make_essay(published=False))
 
     assert client.get("/secret.html").status_code == 404
 

@@ -8,6 +8,7 @@ from markdownx.models import MarkdownxField
 
 from people.models import Person
 from search import index as search_index
+from sergesite import redirects
 from sergesite.markup import render_markdown
 
 from . import citation
@@ -191,7 +192,8 @@ class Work(models.Model):
 
     def save(self, *args, **kwargs):
         self.notes_html = render_markdown(self.notes)
-        super().save(*args, **kwargs)
+        with redirects.tracking_address(self):
+            super().save(*args, **kwargs)
         search_index.update_for(self)
 
     def get_absolute_url(self):

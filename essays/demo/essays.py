@@ -21,14 +21,15 @@ def body(name):
 # people and works name slugs; part_of names a work's slug.
 ESSAYS = [
     {
-        "title": "The Dissident Marxism of Victor Serge",
-        "slug": "the-dissident-marxism-of-victor-serge",
+        "title": "Victor Serge, Right on the Losing Side",
+        "slug": "victor-serge-right-on-the-losing-side",
         "section": "socialist-history",
         "part_of": "dissident-marxism",
-        "legacy_url": "/serge.html",
+        # Where the demo once lived, kept as a redirect.
+        "old_addresses": ["/serge.html"],
         "summary": "Anarchist, Bolshevik, Oppositionist and novelist: how Victor Serge kept "
         "faith with socialism by refusing to excuse what was done in its name.",
-        "body": body("the-dissident-marxism-of-victor-serge.md"),
+        "body": body("victor-serge-right-on-the-losing-side.md"),
         "status": PUBLISHED,
         "published_at": datetime(2024, 3, 4, 9, 0, tzinfo=UTC),
         "tags": ["Victor Serge", "Left Opposition", "Anarchism", "Totalitarianism"],

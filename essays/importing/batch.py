@@ -4,6 +4,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.utils.text import slugify
 
 from ..models import Essay, Section
@@ -172,11 +174,17 @@ def _addresses(planned, options):
             candidates = {key}
             if options.base_url is not None and not key.startswith("/"):
                 candidates.add(old_address(key, options.base_url))
-            essay = (
-                Essay.objects.filter(import_source__in=candidates).only("slug").first()
-                or Essay.objects.filter(legacy_url__in=candidates).only("slug").first()
-            )
-            looked_up[key] = essay.get_absolute_url() if essay else None
+            essay = Essay.objects.filter(import_source__in=candidates).only("slug").first()
+            looked_up[key] = essay.get_absolute_url() if essay else _redirected(candidates)
         return looked_up[key]
 
     return address_of
+
+
+def _redirected(paths):
+    # An old address an editor or an earlier import already redirects.
+    return (
+        Redirect.objects.filter(site_id=settings.SITE_ID, old_path__in=paths)
+        .values_list("new_path", flat=True)
+        .first()
+    )

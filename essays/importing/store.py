@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from search import index as search_index
+from sergesite.redirects import add_old_address
 
 from ..models import Essay
 from . import links
@@ -93,7 +94,6 @@ def _fields(item, body, options):
         "body": body,
         "summary": parsed.summary,
         "author": parsed.author[:200],
-        "legacy_url": parsed.old_urls[0] if parsed.old_urls else "",
     }
     if item.existing is None or parsed.section or options.section:
         fields["section"] = item.section
@@ -130,12 +130,18 @@ def _describe(report, essay, outcome):
 
 def record_old_addresses(essay, urls):
     """
-    The one place an imported essay's old addresses are recorded. For now the
-    first is kept in Essay.legacy_url (set with the other fields before
-    saving); the others are only reported. When sergesite/redirects.py lands,
-    this function records each of them as a redirect to the essay.
+    The one place an imported essay's old addresses are recorded: each
+    becomes a permanent redirect to the essay (sergesite.redirects), inside
+    the file's transaction, so a dry run leaves none behind. An address that
+    already leads to another page is left alone and reported.
     """
-    return [f"old address {url} is not redirected yet (only the first one is)" for url in urls[1:]]
+    warnings = []
+    for url in urls:
+        try:
+            add_old_address(url, essay)
+        except ValidationError as error:
+            warnings.append(f"old address {url} not redirected: {' '.join(error.messages)}")
+    return warnings
 
 
 def _message(error):

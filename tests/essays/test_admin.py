@@ -21,7 +21,7 @@ def _add_form(section, **overrides):
         "published_at_0": "",
         "published_at_1": "",
         "tags": "Left Opposition, Троцкий",
-        "legacy_url": "",
+        "old_addresses": "",
     }
     data.update(overrides)
     return data

@@ -2,10 +2,12 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError
 from PIL import Image
 
 from essays.models import Essay
+from sergesite.redirects import old_addresses
 from tests.essays.import_helpers import FIXTURES, copy_fixture, media_files, run_import
 from tests.factories import make_essay, make_section
 
@@ -29,7 +31,7 @@ def test_a_mirrored_site_becomes_draft_essays_keyed_by_their_old_addresses(resea
         research,
         "draft",
     )
-    assert league.legacy_url == "/anl/anl.html"
+    assert old_addresses(league) == ["/anl/anl.html"]
     assert league.published_at == datetime.datetime(1999, 5, 2, tzinfo=datetime.UTC)
     assert league.summary == "How a campaign against the far right grew in the late seventies."
     assert "2 files: 2 created, 0 updated, 0 unchanged, 0 skipped, 0 failed." in output
@@ -65,6 +67,7 @@ def test_a_second_import_changes_nothing(research, settings):
     run_import(FIXTURES, section="research", base_url="/")
     before = list(Essay.objects.order_by("pk").values_list("pk", "slug", "body", "updated_at"))
     files_before = media_files(settings)
+    redirects_before = list(Redirect.objects.values_list("old_path", "new_path"))
 
     output = run_import(FIXTURES, section="research", base_url="/")
 
@@ -72,6 +75,7 @@ def test_a_second_import_changes_nothing(research, settings):
         before
     )
     assert media_files(settings) == files_before
+    assert list(Redirect.objects.values_list("old_path", "new_path")) == redirects_before
     assert "6 files: 0 created, 0 updated, 5 unchanged, 0 skipped, 1 failed." in output
 
 
@@ -116,7 +120,8 @@ def test_legacy_url_gives_one_file_its_old_address(research):
     run_import(FIXTURES / "saved-page.txt", section="research", legacy_url="/history/kron.html")
 
     essay = Essay.objects.get()
-    assert (essay.import_source, essay.legacy_url) == ("/history/kron.html", "/history/kron.html")
+    assert essay.import_source == "/history/kron.html"
+    assert old_addresses(essay) == ["/history/kron.html"]
 
 
 def test_legacy_url_with_several_files_is_refused(research):
@@ -151,7 +156,7 @@ def test_a_file_without_any_section_is_reported_and_not_imported():
 def test_a_dry_run_reports_everything_and_writes_nothing(research, settings):
     output = run_import(FIXTURES, section="research", base_url="/", dry_run=True)
 
-    assert not Essay.objects.exists()
+    assert not Essay.objects.exists() and not Redirect.objects.exists()
     assert media_files(settings) == []
     assert "Dry run, nothing written: 6 files: 5 created" in output
     assert "(2 headings, 1 quotation, 2 footnotes, 1 image)" in output
@@ -164,3 +169,31 @@ def test_quiet_mode_prints_only_failures_and_the_summary(research):
     assert lines[0].startswith("failed") and "broken.html" in lines[0]
     assert lines[1].startswith("6 files: 5 created")
     assert len(lines) == 2
+
+
+def test_a_published_essays_old_addresses_redirect_to_it(research, client):
+    run_import(FIXTURES / "front-matter.md")
+
+    essay = Essay.objects.get()
+    for old in ["/research/councils.html", "/research/councils-old.html"]:
+        response = client.get(old)
+        assert response.status_code == 301
+        assert response["Location"] == essay.get_absolute_url()
+
+
+def test_an_old_address_that_already_leads_elsewhere_is_reported_not_taken(research):
+    other = make_essay(title="Already there", slug="already-there")
+    Redirect.objects.create(
+        site_id=1, old_path="/research/councils.html", new_path=other.get_absolute_url()
+    )
+
+    output = run_import(FIXTURES / "front-matter.md")
+
+    assert "old address /research/councils.html not redirected: " in output
+    assert (
+        Redirect.objects.get(old_path="/research/councils.html").new_path
+        == "/essays/already-there/"
+    )
+    assert old_addresses(Essay.objects.get(slug="council-communism")) == [
+        "/research/councils-old.html"
+    ]

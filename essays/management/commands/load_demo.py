@@ -10,6 +10,7 @@ from essays.demo.sections import SECTIONS
 from essays.demo.works import WORKS
 from essays.models import Essay, Section
 from people.models import DatePrecision, OtherName, Person
+from sergesite import redirects
 from works.models import Contribution, Work
 
 # The order the summary lists them in.
@@ -114,7 +115,6 @@ class Command(BaseCommand):
             "section": self.lookup(sections, data["section"], "section"),
             "part_of": self.lookup(works, data.get("part_of"), "work"),
             "author": data.get("author", ""),
-            "legacy_url": data.get("legacy_url", ""),
             "summary": data["summary"],
             "body": data["body"],
             "status": data["status"],
@@ -123,6 +123,7 @@ class Command(BaseCommand):
         essay, state = self.sync(Essay, data["slug"], fields)
         if not self.owns(state):
             return
+        self.sync_old_addresses(essay, data.get("old_addresses", []))
         links_changed = False
         for manager, slugs, known in (
             (essay.people, data["people"], people),
@@ -199,6 +200,14 @@ class Command(BaseCommand):
             OtherName.objects.filter(pk__in=[other.pk for other in current.values()]).delete()
             changed = True
         return changed
+
+    def sync_old_addresses(self, essay, paths):
+        for path in paths:
+            try:
+                redirects.add_redirect(path, essay.get_absolute_url(), replace=self.reset)
+            except ValidationError as error:
+                # Most likely an editor pointed it elsewhere: theirs to keep.
+                self.stdout.write(f"Left alone: {' '.join(error.messages)} (--reset takes it).")
 
     def sync_credits(self, work, credits):
         current = {(c.person_id, c.role): c for c in work.contributions.all()}
