@@ -17,6 +17,7 @@ from search.admin import SearchAdminMixin
 from sergesite import redirects
 
 from . import mentions
+from .admin_import import import_urls
 from .models import Essay, Mention, Section, UnlinkedPhrase
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -293,6 +294,9 @@ class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
         ),
         ("Old addresses", {"fields": ["old_addresses"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        return [*import_urls(self), *super().get_urls()]
 
     def get_inlines(self, request, obj):
         # A new essay has no mentions yet: they are found when it is saved.

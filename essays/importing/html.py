@@ -1,0 +1,277 @@
+"""
+Old HTML pages: readability-lxml finds the main content, markdownify writes it
+as Markdown. What we add around them is structural, not a list of boilerplate:
+the title and date come from the whole page (readability can drop the <h1>),
+layout tables become plain blocks before readability scores them (else it can
+pick the whole table, menu cell and all), and note links become Markdown
+footnotes.
+"""
+
+import re
+
+import lxml.html
+from lxml import etree
+from markdownify import MarkdownConverter
+from readability import Document
+from readability.readability import Unparseable
+
+from .parsed import ImportFailure, Parsed, clean_line, parse_date
+
+DATE_META = [
+    "article:published_time", "og:published_time", "date", "dc.date", "dc.date.created",
+    "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "pubdate",
+    "publish-date", "publication_date", "created",
+]  # fmt: skip
+# "Serge | Roger's site", "Serge - Roger's site": the page's own title comes first.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*")
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "pre", "dl"}
+NOTE_HEADING = re.compile(r"^(foot)?notes?$|^references$|^sources$", re.I)
+NOTE_NUMBER = re.compile(r"^\[?\(?(\d{1,3}|[*†‡]|[ivx]{1,4})\)?\]?$")
+
+
+class _Converter(MarkdownConverter):
+    # Text that looks like a tag is written as an entity, so the Markdown
+    # never carries raw HTML for the renderer to sanitize.
+    def escape(self, text, parent_tags):
+        text = super().escape(text, parent_tags)
+        return text.replace("&", "&amp;").replace("<", "&lt;") if text else text
+
+
+def _to_markdown(html_text):
+    converter = _Converter(
+        heading_style="atx",
+        bullets="-",
+        strong_em_symbol="*",
+        table_infer_header=True,
+        escape_underscores=True,
+    )
+    return converter.convert(html_text)
+
+
+def parse(text, *, fallback_title):
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise ImportFailure(f"the HTML could not be read ({error})") from None
+    warnings = []
+    for element in tree.xpath("//script|//style|//noscript|//comment()"):
+        _drop(element)
+    title, title_element = _title(tree)
+    if title_element is not None:
+        _drop(title_element)  # the page shows the title itself
+    if not title:
+        title = fallback_title
+        warnings.append("no <h1> or <title>: named after the file")
+    notes = _take_footnotes(tree)
+    for anchor in list(tree.iter("a")):
+        if not anchor.get("href"):
+            # <h2><a name="x">Heading</a></h2>: readability counts a heading
+            # made of a link as navigation and drops it; a bare anchor is no link.
+            anchor.drop_tag()
+    _unwrap_layout_tables(tree)
+    try:
+        content = Document(lxml.html.tostring(tree, encoding="unicode")).summary(
+            html_partial=True, keep_all_images=True
+        )
+    except Unparseable as error:
+        raise ImportFailure(f"no main text could be found in the page ({error})") from None
+    body = _tidy(_to_markdown(content))
+    if notes:
+        body += "\n\n" + "\n".join(f"[^{number}]: {note}" for number, note in notes) + "\n"
+    if not body.strip():
+        raise ImportFailure("the page has no text once its menus are dropped")
+    return Parsed(
+        title=title,
+        body=body,
+        format="html",
+        date=_date(tree),
+        summary=_meta(tree, "description"),
+        author=_meta(tree, "author"),
+        warnings=warnings,
+    )
+
+
+def _title(tree):
+    for heading in tree.iter("h1"):
+        text = clean_line(heading.text_content())
+        if text:
+            return text, heading
+    title = tree.find(".//title")
+    if title is not None and clean_line(title.text_content()):
+        parts = [p for p in TITLE_SEPARATORS.split(clean_line(title.text_content())) if p]
+        return (parts[0] if parts else ""), None
+    return "", None
+
+
+def _meta(tree, *names):
+    wanted = {name.lower() for name in names}
+    for meta in tree.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
+        if key in wanted and clean_line(meta.get("content")):
+            return clean_line(meta.get("content"))
+    return ""
+
+
+def _date(tree):
+    for name in DATE_META:
+        date = parse_date(_meta(tree, name))
+        if date:
+            return date
+    return None
+
+
+def _drop(element):
+    # Removes an element but keeps the text that follows it.
+    if isinstance(element, lxml.html.HtmlElement):
+        element.drop_tree()
+    else:
+        parent = element.getparent()
+        if parent is not None:
+            tail = element.tail
+            previous = element.getprevious()
+            if tail:
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(element)
+
+
+def _unwrap_layout_tables(tree):
+    # A table used for page layout holds blocks (paragraphs, headings, other
+    # tables) in its cells; a data table holds words. Layout tables become
+    # divs, so readability weighs the content cell against the menu cell.
+    for table in reversed(list(tree.iter("table"))):
+        cells = table.xpath("./tr/td|./tbody/tr/td|./thead/tr/td")
+        if not any(_holds_blocks(cell) for cell in cells) and not _is_menu_grid(table):
+            continue
+        for element in [table, *_own_parts(table)]:
+            element.tag = "div"
+            for attribute in list(element.attrib):
+                if attribute not in ("id", "class"):
+                    del element.attrib[attribute]
+
+
+def _own_parts(table):
+    # Rows and cells of this table, not of a data table nested in a cell.
+    for child in table:
+        if child.tag in ("tbody", "thead", "tfoot", "tr", "td", "th"):
+            yield child
+            yield from _own_parts(child)
+
+
+def _holds_blocks(cell):
+    return any(child.tag in BLOCKS for child in cell.iter() if child is not cell)
+
+
+def _is_menu_grid(table):
+    # A table whose cells are all single links: a menu bar.
+    cells = table.xpath(".//td")
+    return bool(cells) and all(
+        len(cell.xpath(".//a")) == 1 and clean_line(cell.text_content()) for cell in cells
+    )
+
+
+def _take_footnotes(tree):
+    """
+    Old pages link a number in the text (<a href="#n1"><sup>1</sup></a>) to a
+    note further down (<p><a name="n1">1</a>. The note.</p>). Each such pair
+    becomes [^n] in the text and a definition at the end; anything less
+    certain is left as an ordinary link.
+    """
+    targets = {}
+    for element in tree.iter():
+        for attribute in ("id", "name"):
+            if isinstance(element.tag, str) and element.get(attribute):
+                targets.setdefault(element.get(attribute), element)
+    order = {element: index for index, element in enumerate(tree.iter())}
+    notes, seen = [], {}
+    for link in list(tree.iter("a")):
+        href = link.get("href") or ""
+        if not href.startswith("#") or not NOTE_NUMBER.match(clean_line(link.text_content())):
+            continue
+        target = targets.get(href[1:])
+        block = _note_block(target)
+        if block is None or order.get(target, -1) < order.get(link, 0) or link in block.iter():
+            continue
+        if block not in seen:
+            text = _note_text(block, target, link)
+            if not text:
+                continue
+            seen[block] = len(notes) + 1
+            notes.append((seen[block], text))
+        marker = link.getparent() if _only_child_of_sup(link) else link
+        _replace_with_text(marker, f"[^{seen[block]}]")
+    for block in seen:
+        _drop_note_block(block)
+    return notes
+
+
+def _note_block(target):
+    element = target
+    while element is not None and element.tag not in ("p", "li", "dd", "div", "td"):
+        element = element.getparent()
+    return element
+
+
+def _only_child_of_sup(link):
+    parent = link.getparent()
+    return (
+        parent is not None
+        and parent.tag == "sup"
+        and len(parent) == 1
+        and not clean_line(parent.text)
+        and not clean_line(link.tail)
+    )
+
+
+def _note_text(block, target, reference):
+    # The note's own number and its link back to the text are not part of it.
+    back = {f"#{reference.get(a)}" for a in ("id", "name") if reference.get(a)}
+    for link in list(block.iter("a")):
+        if link is target or link.get("href") in back:
+            if (
+                link is target
+                and clean_line(link.text_content())
+                and not NOTE_NUMBER.match(clean_line(link.text_content()))
+            ):
+                continue  # the anchor wraps the note's words: keep them
+            _replace_with_text(link, "")
+    markdown = _tidy(_to_markdown(lxml.html.tostring(block, encoding="unicode")))
+    markdown = re.sub(r"^\s*(\[?\(?\d{1,3}(?!\d)\)?\]?)?\s*[.):–-]?\s*", "", markdown, count=1)
+    markdown = re.sub(r"\s*\[?(↩|\^|back|top)\]?(\(#[^)]*\))?\s*$", "", markdown, flags=re.I)
+    return " ".join(line.strip() for line in markdown.splitlines() if line.strip())
+
+
+def _drop_note_block(block):
+    parent = block.getparent()
+    block.drop_tree()
+    if parent is not None and parent.tag in ("ol", "ul") and not len(parent):
+        parent.drop_tree()
+
+
+def _replace_with_text(element, text):
+    tail = element.tail or ""
+    element.tail = None
+    previous = element.getprevious()
+    parent = element.getparent()
+    # A note marker sits against the word it follows.
+    if previous is not None:
+        before = previous.tail or ""
+        previous.tail = (before.rstrip() if text else before) + text + tail
+    else:
+        before = parent.text or ""
+        parent.text = (before.rstrip() if text else before) + text + tail
+    parent.remove(element)
+
+
+def _tidy(markdown):
+    lines = [line.rstrip() for line in markdown.replace("\r\n", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    # A rule or a "Notes" heading left at the end once the notes moved out.
+    while True:
+        trimmed = re.sub(r"(\n|^)(---|\*\*\*|#+ [^\n]*)\s*$", "", text).strip()
+        last = text.rsplit("\n", 1)[-1].lstrip("# ").strip()
+        if trimmed == text or not (text.endswith(("---", "***")) or NOTE_HEADING.match(last)):
+            return text
+        text = trimmed

@@ -1,0 +1,157 @@
+"""One parsed file into one essay, in its own transaction."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from search import index as search_index
+from sergesite.redirects import add_old_address
+
+from ..models import Essay
+from . import links
+from .parsed import ImportFailure, Parsed
+from .report import CREATED, FAILED, SKIPPED, UNCHANGED, UPDATED, FileReport, count_parts
+from .sources import Source
+
+
+@dataclass
+class Planned:
+    """A parsed file with everything decided before anything is written."""
+
+    source: Source
+    parsed: Parsed
+    key: str  # Essay.import_source
+    slug: str
+    section: object  # a Section
+    existing: Essay | None = None
+    warnings: list = field(default_factory=list)
+
+
+def store(item, *, options, address_of):
+    """Create, update or leave alone the essay for one file; never half-written."""
+    report = FileReport(
+        label=item.source.label,
+        format=item.parsed.format,
+        title=item.parsed.title,
+        old_urls=item.parsed.old_urls,
+        warnings=[*item.parsed.warnings, *item.warnings],
+    )
+    try:
+        with transaction.atomic():
+            _store(item, report, options=options, address_of=address_of)
+            if options.dry_run:
+                transaction.set_rollback(True)
+    except (ImportFailure, ValidationError, DatabaseError) as error:
+        report.outcome, report.reason = FAILED, _message(error)
+        report.url = report.slug = ""
+    return report
+
+
+def _store(item, report, *, options, address_of):
+    body, _, warnings = links.rewrite(
+        item.parsed.body,
+        source=item.source,
+        address_of=address_of,
+        base_url=options.base_url,
+        write_images=not options.dry_run,
+    )
+    report.warnings += warnings
+    fields = _fields(item, body, options)
+    tags = sorted(dict.fromkeys(item.parsed.tags), key=str.lower)
+    essay = item.existing
+    if essay is not None:
+        if _same(essay, fields, tags):
+            _describe(report, essay, UNCHANGED)
+            return
+        if not options.update:
+            _describe(report, essay, SKIPPED)
+            report.reason = "already imported, use --update"
+            return
+        outcome = UPDATED
+    else:
+        essay = Essay(import_source=item.key, slug=item.slug)
+        essay.status = item.parsed.status or options.status or Essay.Status.DRAFT
+        outcome = CREATED
+    for name, value in fields.items():
+        setattr(essay, name, value)
+    essay.full_clean(exclude=["body_html", "toc"])
+    essay.save()
+    if _tag_names(essay) != tags:
+        essay.tags.set(tags)
+        # Tags are written after the essay, as in the admin: index them too.
+        search_index.update_for(essay)
+    report.warnings += record_old_addresses(essay, item.parsed.old_urls)
+    _describe(report, essay, outcome)
+    report.counts = count_parts(essay.body_html)
+    report.preview_html = essay.body_html
+
+
+def _fields(item, body, options):
+    parsed = item.parsed
+    fields = {
+        "title": parsed.title[:300],
+        "body": body,
+        "summary": parsed.summary,
+        "author": parsed.author[:200],
+    }
+    if item.existing is None or parsed.section or options.section:
+        fields["section"] = item.section
+    status = parsed.status or options.status
+    if status and item.existing is not None:
+        fields["status"] = status
+    date = parsed.date or options.date
+    if date:
+        fields["published_at"] = date
+    return fields
+
+
+def _same(essay, fields, tags):
+    return all(getattr(essay, name) == value for name, value in fields.items()) and (
+        _tag_names(essay) == tags
+    )
+
+
+def _tag_names(essay):
+    if essay.pk is None:
+        return []
+    return sorted((tag.name for tag in essay.tags.all()), key=str.lower)
+
+
+def _describe(report, essay, outcome):
+    report.outcome = outcome
+    report.title = essay.title
+    report.slug = essay.slug
+    report.status = essay.status
+    report.section = essay.section.title
+    if essay.pk:
+        report.url = essay.get_absolute_url()
+
+
+def record_old_addresses(essay, urls):
+    """
+    The one place an imported essay's old addresses are recorded: each
+    becomes a permanent redirect to the essay (sergesite.redirects), inside
+    the file's transaction, so a dry run leaves none behind. An address that
+    already leads to another page is left alone and reported.
+    """
+    warnings = []
+    for url in urls:
+        try:
+            add_old_address(url, essay)
+        except ValidationError as error:
+            warnings.append(f"old address {url} not redirected: {' '.join(error.messages)}")
+    return warnings
+
+
+def _message(error):
+    if isinstance(error, ValidationError):
+        return (
+            "; ".join(
+                f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+                for name, messages in error.message_dict.items()
+            )
+            if hasattr(error, "error_dict")
+            else " ".join(error.messages)
+        )
+    return str(error)
