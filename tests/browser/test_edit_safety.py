@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from essays.models import Essay
 from tests.browser import tools
 from tests.browser.test_editor_flows import PASSWORD, log_in
-from tests.factories import make_essay
+from tests.factories import make_essay, make_person
 
 pytestmark = pytest.mark.browser
 
@@ -201,3 +201,62 @@ def test_a_save_over_someone_elses_newer_version_is_refused_in_the_browser(
     essay.refresh_from_db()
     assert essay.body == "My long afternoon of work."
     assert browser_log.problems == []
+
+
+def test_a_draft_brings_back_autocomplete_choices_and_added_inline_rows(page, browser_log, editor):
+    serge = make_person(name="Victor Serge")
+    make_essay(title="Memoirs", people=[serge])
+    trotsky = make_person(name="Leon Trotsky")
+    url = reverse("admin:people_person_change", args=[trotsky.pk])
+    log_in(page, editor)
+    page.goto(url)
+    page.get_by_role("button", name="Add another Other name").click()
+    # A tabular inline labels its columns, not each row's inputs.
+    page.locator("[name='other_names-0-name']").fill("Lev Bronstein")
+    page.locator("[name='other_names-1-name']").fill("Trotskii")
+    page.get_by_role("textbox", name="Description").fill("Revolutionary")
+    page.wait_for_function(
+        "(key) => (localStorage.getItem(key) || '').includes('Trotskii')",
+        arg="sergesite:draft:" + url,
+    )
+    page.close(run_before_unload=False)
+
+    again = page.context.new_page()
+    log = tools.BrowserLog.attach(again)
+    again.goto(url)
+    again.get_by_role("button", name="Restore").click()
+    rows = again.locator("#other_names-group tr.form-row:not(.empty-form)")
+    expect(rows).to_have_count(2)
+    expect(again.locator("[name='other_names-1-name']")).to_have_value("Trotskii")
+    again.get_by_role("button", name="Save", exact=True).click()
+
+    expect(again.locator(".messagelist")).to_contain_text("was changed successfully")
+    trotsky.refresh_from_db()
+    assert trotsky.description == "Revolutionary"
+    names = sorted(trotsky.other_names.values_list("name", flat=True))
+    assert names == ["Lev Bronstein", "Trotskii"]
+    assert browser_log.problems == []
+    assert log.problems == []
+
+
+def test_a_draft_brings_back_the_people_chosen_in_an_autocomplete(page, browser_log, editor, essay):
+    make_person(name="Victor Serge")
+    log_in(page, editor)
+    page.goto(change_url(essay))
+    page.locator(".field-people .select2-selection").click()
+    page.locator(".field-people .select2-search__field").fill("Serge")
+    page.get_by_role("option", name="Victor Serge").click()
+    wait_for_draft(page, essay, "Victor Serge")
+    page.close(run_before_unload=False)
+
+    again, log = reopen(page.context, essay)
+    again.get_by_role("button", name="Restore").click()
+
+    expect(again.locator(".field-people .select2-selection__choice")).to_contain_text(
+        "Victor Serge"
+    )
+    again.get_by_role("button", name="Save", exact=True).click()
+    expect(again.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [person.name for person in essay.people.all()] == ["Victor Serge"]
+    assert browser_log.problems == []
+    assert log.problems == []
