@@ -4,6 +4,8 @@ import lxml.html
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from essays.models import Essay, Section
@@ -125,6 +127,24 @@ def test_a_save_outside_the_admin_is_reported_with_its_time(admin_client):
     assert "This essay changed after you opened it: It was saved again on" in response.text
     essay.refresh_from_db()
     assert essay.body == "Changed by an import."
+
+
+def test_the_check_locks_the_record_until_the_save_is_written(admin_client):
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite locks the whole database when the admin's transaction begins")
+    essay = make_essay(title="Memoirs")
+    url, data = open_form(admin_client, essay)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert save(admin_client, url, data, body="Mine.").status_code == 302
+
+    locks = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith('SELECT "essays_essay"."updated_at"')
+        and query["sql"].endswith("FOR UPDATE")
+    ]
+    assert len(locks) == 1
 
 
 def test_a_forged_or_borrowed_version_is_refused(admin_client):
