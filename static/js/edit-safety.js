@@ -12,9 +12,11 @@
   const PREFIX = "sergesite:draft:";
   const PENDING = "sergesite:draft-pending";
   const DELAY = 800; // ms of quiet typing before the draft is written
-  // Never kept: the form's security token, and the version the form was
-  // loaded from (a restored draft must be checked against the stored record).
-  const SKIPPED_NAMES = new Set(["csrfmiddlewaretoken", "edit_version"]);
+  // The version of the record the form was loaded from (signed by the
+  // server) is kept beside the fields, never among them; the form's security
+  // token and passwords are never kept.
+  const VERSION = "edit_version";
+  const SKIPPED_NAMES = new Set(["csrfmiddlewaretoken", VERSION]);
   const SKIPPED_TYPES = new Set(["password", "file", "hidden", "submit", "button", "reset", "image"]);
 
   const storage = (kind) => {
@@ -72,6 +74,7 @@
   const snapshot = (form) => {
     const fields = {};
     const totals = {};
+    const version = form.elements.namedItem(VERSION)?.value ?? null;
     for (const element of form.elements) {
       if (element.name?.endsWith("-TOTAL_FORMS")) {
         totals[element.name] = Number(element.value);
@@ -89,7 +92,7 @@
         fields[element.name] = element.value;
       }
     }
-    return { fields, totals };
+    return { fields, totals, version };
   };
 
   const same = (a, b) => JSON.stringify(a.fields) === JSON.stringify(b.fields);
@@ -115,6 +118,10 @@
   };
 
   const fill = (form, draft) => {
+    // The save of a restored draft is checked against the version the draft
+    // was written from: if someone saved since, the server says so.
+    const version = form.elements.namedItem(VERSION);
+    if (version && draft.version) version.value = draft.version;
     addInlineRows(form, draft.totals ?? {});
     for (const [name, value] of Object.entries(draft.fields)) {
       const elements = [...form.querySelectorAll(`[name="${CSS.escape(name)}"]`)].filter(kept);
@@ -150,6 +157,9 @@
     box.setAttribute("role", "status");
     const text = document.createElement("p");
     text.textContent = `You have unsaved changes from ${when}.`;
+    if (draft.version && draft.version !== form.elements.namedItem(VERSION)?.value) {
+      text.textContent += " The record has been saved since then.";
+    }
     const button = (label, action) => {
       const element = document.createElement("button");
       element.type = "button";

@@ -260,3 +260,27 @@ def test_a_draft_brings_back_the_people_chosen_in_an_autocomplete(page, browser_
     assert [person.name for person in essay.people.all()] == ["Victor Serge"]
     assert browser_log.problems == []
     assert log.problems == []
+
+
+def test_a_draft_restored_after_someone_else_saved_is_checked_before_saving(
+    page, browser_log, editor, essay
+):
+    log_in(page, editor)
+    type_body_and_close_the_tab(page, essay)
+    essay.body = "Corrected by an import meanwhile."
+    essay.save()
+
+    again, log = reopen(page.context, essay)
+    offer = again.get_by_role("status").filter(has_text="You have unsaved changes from")
+    expect(offer).to_contain_text("The record has been saved since then.")
+    offer.get_by_role("button", name="Restore").click()
+    again.get_by_role("button", name="Save", exact=True).click()
+
+    expect(again.locator(".errorlist.nonfield")).to_contain_text(
+        "This essay changed after you opened it: It was saved again on"
+    )
+    expect(again.get_by_role("textbox", name="Body")).to_have_value(TYPED)
+    essay.refresh_from_db()
+    assert essay.body == "Corrected by an import meanwhile."
+    assert browser_log.problems == []
+    assert log.problems == []
