@@ -127,7 +127,9 @@ class EditVersionForm(forms.Form):
             None,
             format_html(
                 "This {} changed after you opened it: {}. Your changes are not saved yet: "
-                'they are still in the form below. <a href="{}">Compare with the history</a>, '
+                "they are still in the form below. "
+                # In a new tab, so that the form and its text stay open here.
+                '<a href="{}" target="_blank">Compare with the history (in a new tab)</a>, '
                 "then save again to replace that version with yours.",
                 instance._meta.verbose_name,
                 who,

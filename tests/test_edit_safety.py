@@ -94,7 +94,7 @@ def test_the_refusal_keeps_the_editors_text_and_links_to_the_history(admin_clien
     history = reverse("admin:essays_essay_history", args=[essay.pk])
     links = page.xpath("//ul[contains(@class, 'errorlist')]//a")
     assert [(link.text, link.get("href")) for link in links] == [
-        ("Compare with the history", history)
+        ("Compare with the history (in a new tab)", history)
     ]
 
 

@@ -188,10 +188,14 @@ def test_a_save_over_someone_elses_newer_version_is_refused_in_the_browser(
     expect(refusal).to_contain_text(
         "This essay changed after you opened it: Alfred Rosmer saved it"
     )
-    history = refusal.get_by_role("link", name="Compare with the history")
+    history = refusal.get_by_role("link", name="Compare with the history (in a new tab)")
     expect(history).to_have_attribute(
         "href", reverse("admin:essays_essay_history", args=[essay.pk])
     )
+    with page.context.expect_page() as opened:
+        history.click()
+    expect(opened.value.get_by_role("heading", name=re.compile("Change history"))).to_be_visible()
+    opened.value.close()
     expect(page.get_by_role("textbox", name="Body")).to_have_value("My long afternoon of work.")
     essay.refresh_from_db()
     assert essay.body == "Rosmer's correction."
