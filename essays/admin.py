@@ -15,6 +15,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 import sergesite.redirects_admin  # noqa: F401
 from search.admin import SearchAdminMixin
 from sergesite import redirects
+from sergesite.admin_safety import EditSafetyMixin
 
 from . import mentions
 from .admin_import import import_urls
@@ -24,7 +25,7 @@ MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(EditSafetyMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "menu_order", "show_in_menu", "essay_count"]
     list_editable = ["menu_order", "show_in_menu"]
     search_fields = ["title"]
@@ -259,7 +260,7 @@ class UnlinkedPhraseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Essay)
-class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
+class EssayAdmin(EditSafetyMixin, SearchAdminMixin, admin.ModelAdmin):
     form = EssayForm
     search_kind = "essay"
     list_display = ["title", "section", "status", "published_at", "updated_at", "is_public"]

@@ -36,6 +36,8 @@ class Section(models.Model):
     show_in_menu = models.BooleanField(default=True)
     intro = MarkdownxField(blank=True, help_text="Markdown shown at the top of the section page.")
     intro_html = models.TextField(blank=True, editable=False)
+    # The admin compares it on save so that two editors cannot overwrite each other.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SectionQuerySet.as_manager()
 
