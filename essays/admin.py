@@ -14,6 +14,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 import sergesite.redirects_admin  # noqa: F401
 from search.admin import SearchAdminMixin
 from sergesite import redirects
+from sergesite.versions_admin import HistoryAdmin
 
 from .models import Essay, Section
 
@@ -21,7 +22,7 @@ MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(HistoryAdmin):
     list_display = ["title", "slug", "menu_order", "show_in_menu", "essay_count"]
     list_editable = ["menu_order", "show_in_menu"]
     search_fields = ["title"]
@@ -106,7 +107,7 @@ class EssayForm(forms.ModelForm):
 
 
 @admin.register(Essay)
-class EssayAdmin(SearchAdminMixin, admin.ModelAdmin):
+class EssayAdmin(SearchAdminMixin, HistoryAdmin):
     form = EssayForm
     search_kind = "essay"
     list_display = ["title", "section", "status", "published_at", "updated_at", "is_public"]

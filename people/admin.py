@@ -4,6 +4,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from search.admin import SearchAdminMixin
+from sergesite.versions_admin import HistoryAdmin
 
 from .models import OtherName, Person
 
@@ -50,7 +51,7 @@ class OtherNameInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SearchAdminMixin, admin.ModelAdmin):
+class PersonAdmin(SearchAdminMixin, HistoryAdmin):
     search_kind = "person"
     list_display = ["name", "sort_name", "lifespan", "description", "other_name_count"]
     list_display_links = ["name"]

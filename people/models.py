@@ -7,7 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from search import index as search_index
-from sergesite import redirects
+from sergesite import redirects, versions
 from sergesite.markup import render_markdown
 
 
@@ -161,6 +161,7 @@ class Person(models.Model):
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
         search_index.update_for(self)
+        versions.record(self)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
@@ -316,13 +317,19 @@ class OtherName(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         search_index.update_for(self.person)
+        versions.record(self.person)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         search_index.update_for(self.person)
+        versions.record(self.person)
         return result
 
     @property
     def is_public(self):
         # Misspellings help search find a person; they are not shown as names.
         return self.kind != self.Kind.MISSPELLING
+
+
+# Every save keeps a version (sergesite/versions.py), with the other names.
+versions.register(Person, parts={OtherName: "Other names"})

@@ -3,6 +3,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from search.admin import SearchAdminMixin
+from sergesite.versions_admin import HistoryAdmin
 
 from .models import Contribution, Work
 
@@ -54,7 +55,7 @@ class ContributionInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(SearchAdminMixin, admin.ModelAdmin):
+class WorkAdmin(SearchAdminMixin, HistoryAdmin):
     search_kind = "work"
     list_display = ["title", "kind", "year", "authors"]
     search_fields = [

@@ -8,7 +8,7 @@ from markdownx.models import MarkdownxField
 
 from people.models import Person
 from search import index as search_index
-from sergesite import redirects
+from sergesite import redirects, versions
 from sergesite.markup import render_markdown
 
 from . import citation
@@ -202,6 +202,7 @@ class Work(models.Model):
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
         search_index.update_for(self)
+        versions.record(self)
 
     def get_absolute_url(self):
         return reverse("works:detail", kwargs={"slug": self.slug})
@@ -355,8 +356,14 @@ class Contribution(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         search_index.update_for(self.work)
+        versions.record(self.work)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         search_index.update_for(self.work)
+        versions.record(self.work)
         return result
+
+
+# Every save keeps a version (sergesite/versions.py), with the contributors.
+versions.register(Work, parts={Contribution: "Contributors"})
