@@ -10,8 +10,10 @@ have their own history, and restoring an essay must never delete a person.
 
 Where versions are made (see docs/ARCHITECTURE.md):
 
-- In the admin, VersionAdmin wraps each change form in a revision, with the
-  editor as its user; `record()` adds nothing new there.
+- In the admin, VersionAdmin wraps each change form (and list, for its
+  actions and editable columns) in a revision with the editor as its user;
+  HistoryAdmin adds the object to it once the object, its many-to-many rows
+  and its inlines are all saved (sergesite/versions_admin.py).
 - Anywhere else (import commands, the shell, load_demo), `record()`, called
   from the models' save(), writes a one-object revision when the transaction
   that saved it commits. A revision opened inside save() would close before
@@ -27,9 +29,10 @@ from dataclasses import dataclass
 from functools import partial
 
 import reversion
-from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.core import serializers
 from django.db import router, transaction
+from django.db.models import Max, Prefetch
 from reversion.models import Version
 
 
@@ -91,9 +94,11 @@ def record(obj):
     the record it belongs to.
     """
     if reversion.is_active():
-        # The admin's revision (or a command's): add the record as it is now.
+        # The admin's revision is managed by hand: HistoryAdmin adds the
+        # object once everything is saved. A revision opened by other code
+        # gets the object as it is now.
         if not reversion.is_manage_manually():
-            reversion.add_to_revision(obj)
+            add_to_revision(obj)
         return
     using = router.db_for_write(type(obj), instance=obj)
     connection = transaction.get_connection(using)
@@ -108,13 +113,17 @@ def record(obj):
 
 
 def _record_committed(model, pk, using):
-    # Read again: what was committed, not what the caller holds in memory.
-    obj = model._base_manager.using(using).filter(pk=pk).first()
-    if obj is None:  # deleted in the same transaction
-        return
     with reversion.create_revision():
         reversion.set_comment(_origin())
-        reversion.add_to_revision(obj)
+        # Read again: what was committed, not what the caller holds in memory.
+        for obj in _fetch(model._base_manager.using(using).filter(pk=pk)):
+            reversion.add_to_revision(obj)
+
+
+def add_to_revision(obj):
+    """Add `obj` to the open revision, read again with its parts."""
+    for fresh in _fetch(type(obj)._base_manager.filter(pk=obj.pk)):
+        reversion.add_to_revision(fresh)
 
 
 def _origin():
@@ -124,13 +133,59 @@ def _origin():
     return "Saved outside the admin"
 
 
-def differs_from_latest(obj):
-    """Whether obj's own fields differ from its newest version (parts not compared)."""
-    latest = Version.objects.get_for_object(obj).only("serialized_data").first()
-    if latest is None:
-        return True
-    current = serializers.serialize("json", [obj], fields=_FIELDS[type(obj)])
-    return current != latest.serialized_data
+def _fetch(queryset):
+    """
+    The records of `queryset` with everything a version reads loaded in a
+    few queries: a version stores each part with its name (str()), which for
+    a tag link would otherwise read the tag and the whole essay again.
+    """
+    model = queryset.model
+    lookups = []
+    for part in RECORDS[model]:
+        own = (part.owner_field, part.owner_type_field)
+        related = [
+            f.name
+            for f in part.model._meta.concrete_fields
+            if f.is_relation and f.attname not in own
+        ]
+        lookups.append(Prefetch(part.name, part.model._base_manager.select_related(*related)))
+    for field in model._meta.local_many_to_many:
+        if field.serialize:  # stored as a list of ids
+            lookups.append(Prefetch(field.name, field.related_model._base_manager.only("pk")))
+    objs = list(queryset.prefetch_related(*lookups))
+    for part in RECORDS[model]:
+        if part.owner_type_field:
+            [owner] = [
+                f for f in part.model._meta.private_fields if isinstance(f, GenericForeignKey)
+            ]
+            for obj in objs:
+                for row in getattr(obj, part.name).all():
+                    owner.set_cached_value(row, obj)
+    return objs
+
+
+def record_changed(queryset):
+    """
+    Add to the open revision each object of `queryset` whose own fields differ
+    from its newest version (parts are not compared): for admin actions,
+    which change rows with QuerySet.update(). A handful of queries, however
+    many objects.
+    """
+    model = queryset.model
+    objs = _fetch(queryset)
+    newest = (
+        Version.objects.get_for_model(model)
+        .filter(object_id__in=[str(obj.pk) for obj in objs])
+        .order_by()
+        .values("object_id")
+        .annotate(newest=Max("pk"))
+        .values("newest")
+    )
+    stored = dict(Version.objects.filter(pk__in=newest).values_list("object_id", "serialized_data"))
+    for obj in objs:
+        current = serializers.serialize("json", [obj], fields=_FIELDS[model])
+        if current != stored.get(str(obj.pk)):
+            reversion.add_to_revision(obj)
 
 
 def parts_of(version, revision_versions):

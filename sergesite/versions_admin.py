@@ -4,6 +4,8 @@ compare page, restore and the list of deleted objects to recover
 (django-reversion's VersionAdmin), for the admins of registered records.
 """
 
+from contextlib import contextmanager
+
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_format_dict, quote, unquote
@@ -12,7 +14,7 @@ from django.http import Http404
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from reversion import add_to_revision, is_active, set_comment
+from reversion import create_revision, is_active, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -22,6 +24,14 @@ from . import versions, versions_diff
 class HistoryAdmin(VersionAdmin):
     object_history_template = "admin/versions/object_history.html"
     change_list_template = "admin/versions/change_list.html"
+
+    @contextmanager
+    def create_revision(self, request):
+        # Managed by hand: reversion would otherwise add the object as each
+        # row is saved, before its tags and inlines, and once per row.
+        with create_revision(manage_manually=True):
+            set_user(request.user)
+            yield
 
     def _admin_url(self, name, *args):
         opts = self.model._meta
@@ -54,9 +64,8 @@ class HistoryAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Tags, people and inlines are written after the object: the
-        # revision must hold them as they are now.
-        versions.record(form.instance)
+        # Tags, people and inlines are written after the object itself.
+        versions.add_to_revision(form.instance)
 
     def response_action(self, request, queryset, **kwargs):
         # Actions such as "publish" change rows with QuerySet.update(), which
@@ -70,9 +79,7 @@ class HistoryAdmin(VersionAdmin):
             action = self.get_actions(request).get(request.POST.get("action", ""))
             if action is not None:
                 set_comment(f"{action.description % model_format_dict(self.opts)}.")
-            for obj in queryset:
-                if versions.differs_from_latest(obj):
-                    add_to_revision(obj)
+            versions.record_changed(queryset)
         return response
 
     def _versions(self, object_id):

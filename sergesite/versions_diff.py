@@ -105,19 +105,59 @@ def _same(a, b):
 
 def word_diff(before, after):
     """[Segment] turning `before` into `after`, word by word."""
-    old, new = TOKEN.findall(before), TOKEN.findall(after)
+    # Paragraphs first, then words inside the paragraphs that changed: the
+    # whole of a long chapter compared word by word would take seconds.
+    old_lines, new_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    pieces = []  # (kind, [tokens])
+    lines = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
+        old, new = _tokens(old_lines[i1:i2]), _tokens(new_lines[j1:j2])
+        if op == "equal":
+            pieces.append(("same", old))
+        elif op == "replace":
+            pieces.extend(_word_pieces(old, new))
+        else:
+            pieces.extend([("del", old), ("ins", new)])
+    return _segments(pieces)
+
+
+def _tokens(lines):
+    return TOKEN.findall("".join(lines))
+
+
+def _word_pieces(old, new):
     # Compared on the words and whether a line ends after them, so that a
     # changed paragraph break shows but a changed run of spaces does not.
-    matcher = SequenceMatcher(None, _keys(old), _keys(new), autojunk=False)
-    segments = []
+    matcher = SequenceMatcher(None, _keys(old), _keys(new))
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            segments.extend(_shortened(old[i1:i2], first=i1 == 0, last=i2 == len(old)))
+            yield "same", old[i1:i2]
+        else:
+            yield "del", old[i1:i2]
+            yield "ins", new[j1:j2]
+
+
+def _segments(pieces):
+    merged = []  # neighbours of one kind joined, empty ones dropped
+    for kind, tokens in pieces:
+        if not tokens:
             continue
-        if i2 > i1:
-            segments.append(Segment("del", "".join(old[i1:i2])))
-        if j2 > j1:
-            segments.append(Segment("ins", "".join(new[j1:j2])))
+        if merged and merged[-1][0] == kind:
+            merged[-1][1].extend(tokens)
+        elif kind == "del" and merged and merged[-1][0] == "ins":
+            # A changed stretch reads "taken out, then put in".
+            if len(merged) > 1 and merged[-2][0] == "del":
+                merged[-2][1].extend(tokens)
+            else:
+                merged.insert(len(merged) - 1, (kind, list(tokens)))
+        else:
+            merged.append((kind, list(tokens)))
+    segments = []
+    for n, (kind, tokens) in enumerate(merged):
+        if kind == "same":
+            segments.extend(_shortened(tokens, first=n == 0, last=n == len(merged) - 1))
+        else:
+            segments.append(Segment(kind, "".join(tokens)))
     return segments
 
 
