@@ -148,7 +148,8 @@ def _fetch(queryset):
             for f in part.model._meta.concrete_fields
             if f.is_relation and f.attname not in own
         ]
-        lookups.append(Prefetch(part.name, part.model._base_manager.select_related(*related)))
+        rows = part.model._base_manager.all()
+        lookups.append(Prefetch(part.name, rows.select_related(*related) if related else rows))
     for field in model._meta.local_many_to_many:
         if field.serialize:  # stored as a list of ids
             lookups.append(Prefetch(field.name, field.related_model._base_manager.only("pk")))
