@@ -21,7 +21,8 @@ Where versions are made (see docs/ARCHITECTURE.md):
   itself, in the admin and in the importers alike); after the commit the
   version holds everything the transaction wrote, and several saves of one
   object in one transaction make one version. Outside a transaction (the
-  shell) the commit is the save itself, so the version is written at once.
+  shell) the commit is the save itself, so the version is written at once;
+  adding tags or people to a saved essay makes one too.
 """
 
 import sys
@@ -33,6 +34,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.core import serializers
 from django.db import router, transaction
 from django.db.models import Max, Prefetch
+from django.db.models.signals import m2m_changed
 from reversion.models import Version
 
 
@@ -67,6 +69,10 @@ def register(model, *, parts=None):
         if getattr(field, "serialize", True) or field.primary_key
     )
     reversion.register(model, fields=fields, follow=tuple(part.name for part in parts))
+    # Adding tags or people to a saved object calls no save(): Django's
+    # m2m_changed signal is the only place to hear of it.
+    for field in opts.local_many_to_many:
+        m2m_changed.connect(_many_to_many_changed, sender=field.remote_field.through)
     RECORDS[model] = parts
     _FIELDS[model] = fields
     return model
@@ -110,6 +116,11 @@ def record(obj):
     callback = partial(_record_committed, type(obj), obj.pk, using)
     callback.version_key = key
     transaction.on_commit(callback, using=using)
+
+
+def _many_to_many_changed(sender, instance, action, reverse, **kwargs):
+    if action.startswith("post_") and not reverse and type(instance) in RECORDS:
+        record(instance)
 
 
 def _record_committed(model, pk, using):

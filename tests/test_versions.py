@@ -111,6 +111,16 @@ def test_a_save_rolled_back_keeps_no_version_and_the_next_save_in_the_transactio
 
 
 @pytest.mark.django_db(transaction=True)
+def test_tagging_a_saved_essay_outside_the_admin_keeps_a_version_with_the_tag():
+    essay = make_essay(title="Serge in Paris")
+
+    essay.tags.add("anarchism")
+
+    newest, _ = versions_of(essay)
+    assert tag_names(newest) == ["anarchism"]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_adding_an_other_name_keeps_a_version_of_the_person_with_it():
     person = make_person(name="Victor Serge")
 
