@@ -1,3 +1,13 @@
+"""
+manage.py thin_versions [--dry-run]: keep the history of essays, sections,
+people and works manageable. The policy, per object: every version from the
+last 90 days stays; before that, the newest version of each calendar month
+(in the site's time zone) stays and the others go. So the newest version of
+every object, deleted ones included, always stays and can be recovered. The
+tags, other names and contributors saved with a version go with it. Run it
+from cron as often as you like: a second run changes nothing.
+"""
+
 import datetime
 import sys
 from collections import defaultdict
