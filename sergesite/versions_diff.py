@@ -187,6 +187,16 @@ def _compare_parts(old, new, names):
         )
     old_parts = versions.parts_of(old, revision_versions[old.pk])
     new_parts = versions.parts_of(new, revision_versions[new.pk])
+    for part in old_parts:
+        # The names the parts point at (tags, people), one query per kind.
+        rows = [*old_parts[part], *new_parts[part]]
+        for model_field in part.model._meta.concrete_fields:
+            if model_field.is_relation and model_field.attname not in (
+                part.owner_field,
+                part.owner_type_field,
+            ):
+                ids = {row.field_dict.get(model_field.attname) for row in rows} - {None}
+                names._read(model_field.related_model, ids)
     changes = []
     for part, old_rows in old_parts.items():
         before = [_describe(part, row, names) for row in old_rows]

@@ -458,3 +458,19 @@ def test_the_compare_page_of_a_section_shows_its_intro_word_by_word(admin_client
     response = admin_client.get(compare_url(section, old, new, "essays_section"))
 
     assert re.search(r"<del>left\.</del><ins>Left Opposition\.</ins>", response.content.decode())
+
+
+def test_the_compare_page_reads_a_bounded_number_of_queries_however_many_tags_and_people(
+    admin_client, django_assert_max_num_queries
+):
+    people = [make_person(name=f"Person {n}") for n in range(10)]
+    essay = make_essay(tags=[f"tag {n}" for n in range(10)])
+    change_essay(admin_client, essay)
+    change_essay(admin_client, essay, people=[p.pk for p in people], tags="other")
+    new, old = versions_of(essay)
+
+    with django_assert_max_num_queries(10):
+        response = admin_client.get(compare_url(essay, old, new))
+
+    [tags] = response.context["comparison"].parts
+    assert len(tags.removed) == 10
