@@ -16,6 +16,7 @@ import sergesite.redirects_admin  # noqa: F401
 from search.admin import SearchAdminMixin
 from sergesite import redirects
 from sergesite.admin_safety import EditSafetyMixin
+from sergesite.versions_admin import HistoryAdmin
 
 from . import mentions
 from .admin_import import import_urls
@@ -25,7 +26,7 @@ MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
 @admin.register(Section)
-class SectionAdmin(EditSafetyMixin, admin.ModelAdmin):
+class SectionAdmin(EditSafetyMixin, HistoryAdmin):
     list_display = ["title", "slug", "menu_order", "show_in_menu", "essay_count"]
     list_editable = ["menu_order", "show_in_menu"]
     search_fields = ["title"]
@@ -260,7 +261,7 @@ class UnlinkedPhraseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Essay)
-class EssayAdmin(EditSafetyMixin, SearchAdminMixin, admin.ModelAdmin):
+class EssayAdmin(EditSafetyMixin, SearchAdminMixin, HistoryAdmin):
     form = EssayForm
     search_kind = "essay"
     list_display = ["title", "section", "status", "published_at", "updated_at", "is_public"]

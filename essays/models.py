@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from people.models import Person
 from search import index as search_index
-from sergesite import redirects
+from sergesite import redirects, versions
 from sergesite.markup import render, render_markdown
 from works.models import Work
 
@@ -51,6 +52,7 @@ class Section(models.Model):
         self.intro_html = render_markdown(self.intro)
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
+        versions.record(self)
 
     def get_absolute_url(self):
         return reverse("essays:section", kwargs={"slug": self.slug})
@@ -163,6 +165,7 @@ class Essay(models.Model):
             super().save(*args, **kwargs)
         self.scan_mentions()
         search_index.update_for(self)
+        versions.record(self)
 
     def get_absolute_url(self):
         return reverse("essays:detail", kwargs={"slug": self.slug})
@@ -489,3 +492,8 @@ class UnlinkedPhrase(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+# Every save keeps a version (sergesite/versions.py); an essay's tags go with it.
+versions.register(Section)
+versions.register(Essay, parts={TaggedItem: "Tags"})

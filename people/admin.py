@@ -5,6 +5,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from search.admin import SearchAdminMixin
 from sergesite.admin_safety import EditSafetyMixin
+from sergesite.versions_admin import HistoryAdmin
 
 from .models import OtherName, Person
 
@@ -51,7 +52,7 @@ class OtherNameInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(EditSafetyMixin, SearchAdminMixin, admin.ModelAdmin):
+class PersonAdmin(EditSafetyMixin, SearchAdminMixin, HistoryAdmin):
     search_kind = "person"
     list_display = ["name", "sort_name", "lifespan", "description", "other_name_count"]
     list_display_links = ["name"]

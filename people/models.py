@@ -7,7 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from search import index as search_index
-from sergesite import mentions, redirects
+from sergesite import mentions, redirects, versions
 from sergesite.markup import render_markdown
 
 
@@ -175,6 +175,7 @@ class Person(models.Model):
         with redirects.tracking_address(self, stored=stored):
             super().save(*args, **kwargs)
         search_index.update_for(self)
+        versions.record(self)
         after = tuple(getattr(self, name) for name in _MENTION_FIELDS)
         if before != after:
             old_names = [before[0], surname(before[1])] if before else []
@@ -354,12 +355,14 @@ class OtherName(models.Model):
         before = OtherName.objects.filter(pk=self.pk).values_list("name", flat=True).first()
         super().save(*args, **kwargs)
         search_index.update_for(self.person)
+        versions.record(self.person)
         if before != self.name:
             mentions.names_changed([before, self.name])
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         search_index.update_for(self.person)
+        versions.record(self.person)
         mentions.names_changed([self.name])
         return result
 
@@ -367,3 +370,7 @@ class OtherName(models.Model):
     def is_public(self):
         # Misspellings help search find a person; they are not shown as names.
         return self.kind != self.Kind.MISSPELLING
+
+
+# Every save keeps a version (sergesite/versions.py), with the other names.
+versions.register(Person, parts={OtherName: "Other names"})

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "taggit",
     "markdownx",
+    "reversion",  # every save of an essay, section, person or work keeps a version
     "people",
     "works",
     "essays",

@@ -4,6 +4,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from search.admin import SearchAdminMixin
 from sergesite.admin_safety import EditSafetyMixin
+from sergesite.versions_admin import HistoryAdmin
 
 from .models import Contribution, Work
 
@@ -55,7 +56,7 @@ class ContributionInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(EditSafetyMixin, SearchAdminMixin, admin.ModelAdmin):
+class WorkAdmin(EditSafetyMixin, SearchAdminMixin, HistoryAdmin):
     search_kind = "work"
     list_display = ["title", "kind", "year", "authors"]
     search_fields = [

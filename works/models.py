@@ -8,7 +8,7 @@ from markdownx.models import MarkdownxField
 
 from people.models import Person
 from search import index as search_index
-from sergesite import mentions, redirects
+from sergesite import mentions, redirects, versions
 from sergesite.markup import render_markdown
 
 from . import citation
@@ -207,6 +207,7 @@ class Work(models.Model):
         with redirects.tracking_address(self, stored=stored):
             super().save(*args, **kwargs)
         search_index.update_for(self)
+        versions.record(self)
         if before != tuple(getattr(self, name) for name in _MENTION_FIELDS):
             mentions.names_changed([*(before or ())[:2], self.title, self.original_title])
 
@@ -380,11 +381,17 @@ class Contribution(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         search_index.update_for(self.work)
+        versions.record(self.work)
         # An author named beside a common-word title marks it as meant.
         mentions.names_changed([self.work.title, self.work.original_title])
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         search_index.update_for(self.work)
+        versions.record(self.work)
         mentions.names_changed([self.work.title, self.work.original_title])
         return result
+
+
+# Every save keeps a version (sergesite/versions.py), with the contributors.
+versions.register(Work, parts={Contribution: "Contributors"})
