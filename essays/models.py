@@ -29,7 +29,9 @@ class SectionQuerySet(models.QuerySet):
 class Section(models.Model):
     title = models.CharField(max_length=120)
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The web address: /sections/<slug>/."
+        max_length=120,
+        unique=True,
+        help_text="The last part of the section's address, as in /sections/books/.",
     )
     menu_order = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers come first in the menu."
@@ -92,8 +94,9 @@ class Essay(models.Model):
         max_length=200,
         unique=True,
         allow_unicode=True,
-        help_text="The web address: /essays/<slug>/. Links and citations rely on it: "
-        "do not change it once published.",
+        help_text="The last part of the essay's address, as in /essays/serges-novels/. "
+        "Citations quote it: if you change it after publishing, the old address "
+        "redirects here.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="essays")
     author = models.CharField(

@@ -86,7 +86,10 @@ class Person(models.Model):
         "no surname, like “Mao Zedong”.",
     )
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The web address: /people/<slug>/. Keep it stable."
+        max_length=200,
+        unique=True,
+        help_text="The last part of the address, as in /people/victor-serge/. "
+        "Changing it leaves a redirect from the old one.",
     )
     description = models.CharField(
         max_length=250,

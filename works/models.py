@@ -55,7 +55,10 @@ class Work(models.Model):
     title = models.CharField(max_length=300, help_text="The title readers know, usually English.")
     subtitle = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The web address: /works/<slug>/. Keep it stable."
+        max_length=200,
+        unique=True,
+        help_text="The last part of the address, as in /works/conquered-city/. "
+        "Changing it leaves a redirect from the old one.",
     )
     original_title = models.CharField(
         max_length=300, blank=True, help_text="The title in the language it was written in."
