@@ -14,6 +14,7 @@ import re
 # Longer than any bound used on this site, short enough that parsing it costs nothing.
 MAX_DIGITS = 18
 _NUMBER = re.compile(rf"-?[0-9]{{1,{MAX_DIGITS}}}")
+_LONG_NUMBER = re.compile(rf"-?[0-9]{{{MAX_DIGITS + 1},}}")
 
 
 def parse_int(value, default=None, *, minimum=None, maximum=None):
@@ -34,6 +35,11 @@ def parse_int(value, default=None, *, minimum=None, maximum=None):
 
 
 def page_number(value):
-    """A page number for Paginator.get_page: anything but a positive number is the first page."""
-    # Paginator.get_page turns a number past the end into the last page itself.
-    return parse_int(value, default=1, minimum=1, maximum=10**9)
+    """
+    What to hand Paginator.get_page for a page number from a request: a number
+    in ASCII digits, whatever its size or sign, or else 1. get_page answers a
+    number past either end with the last page, as it always has here.
+    """
+    if isinstance(value, str) and _LONG_NUMBER.fullmatch(value):
+        return 10**MAX_DIGITS  # past the end, without converting hundreds of digits
+    return parse_int(value, default=1)
