@@ -162,7 +162,7 @@ def server_env(database_url, redis_url, smtp_port):
         FEEDBACK_RATE_LIMIT=str(RATE_LIMIT),
         # Every request comes from 127.0.0.1: the clients name their "address"
         # in this header, which only this run trusts.
-        FEEDBACK_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+        CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
         LOG_LEVEL="ERROR",
     )
     if redis_url:

@@ -7,6 +7,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from sergesite.numbers import page_number
+
 from .citation import Citation
 from .models import Essay, Mention, Section
 
@@ -30,7 +32,7 @@ def _mark_preview(response, essay):
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     essays = Essay.objects.published().filter(section=section).for_listing()
-    page = Paginator(essays, ESSAYS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(essays, ESSAYS_PER_PAGE).get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "essays/section.html",
@@ -89,5 +91,5 @@ def tag(request, slug):
     # A tag used only on drafts would give away what is being written.
     if paginator.count == 0:
         raise Http404("No published essays have this tag.")
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_number(request.GET.get("page")))
     return render(request, "essays/tag.html", {"tag": tag, "page": page})

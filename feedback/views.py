@@ -6,17 +6,14 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sergesite.access import client_address
+
 from .forms import FeedbackForm, local_path
 from .models import Feedback
 
 
 def client_address_hash(request):
-    # Forwarded headers are set by whoever sends the request, so one is read
-    # only when settings name it (a proxy we run appends the real address last).
-    address = request.META.get("REMOTE_ADDR", "")
-    header = settings.FEEDBACK_CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        address = request.META[header].split(",")[-1].strip()
+    address = client_address(request) or ""
     salt = settings.FEEDBACK_IP_SALT.encode()
     return hmac.new(salt, address.encode(), hashlib.sha256).hexdigest()
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from search.admin import SearchAdminMixin
 from sergesite.admin_safety import EditSafetyMixin
 from sergesite.versions_admin import HistoryAdmin
+from sergesite.numbers import parse_int
 
 from .models import OtherName, Person
 
@@ -24,9 +25,11 @@ class BirthCenturyFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "unknown":
             return queryset.filter(birth_date__isnull=True)
-        if value and value.isdigit():
-            start = int(value)
-            return queryset.filter(birth_date__year__gte=start, birth_date__year__lt=start + 100)
+        # Year lookups build dates, from year 1 to 9999: the first century has no lower bound.
+        start = parse_int(value, minimum=0, maximum=9899)
+        if start is not None:
+            after = Q(birth_date__year__gte=start) if start else Q()
+            return queryset.filter(after, birth_date__year__lt=start + 100)
         return queryset
 
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
+from sergesite.numbers import parse_int
+
 from . import registry
 from .engines import Filters, get_engine
 from .models import Document
@@ -20,6 +22,9 @@ FUZZY_MAX_WORDS = 4
 FUZZY_MAX_HITS = 50
 # "Every hit", for the admin's search.
 MAX_HITS = 10**9
+# A larger page number fetches the first page's ids; Paginator then shows the
+# last page, whose ids _Matches fetches when it is read.
+MAX_PAGE = 999_999
 
 
 @dataclass
@@ -122,8 +127,7 @@ def search(raw_text, *, filters=None, page=1, record=None):
 
 def _first(page):
     """How many ids, best first, the page asked for needs: those up to its end."""
-    text = str(page)
-    number = int(text) if text.isdigit() and len(text) < 7 else 1
+    number = parse_int(page, default=1, minimum=1, maximum=MAX_PAGE)
     # Never fewer than every hit of a search small enough for misspelled-name
     # hits, which go in front of the others.
     return max(number * PER_PAGE, FUZZY_MAX_HITS + 1)

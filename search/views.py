@@ -9,6 +9,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from sergesite.numbers import page_number, parse_int
+
 from . import registry
 from .engines import Filters
 from .models import Document, UnansweredQuery
@@ -25,12 +27,11 @@ def _filters(params):
         return clean(params.get(name, ""))[:FACET_VALUE_MAX_LENGTH]
 
     kind = value("kind")
-    decade = value("decade")
     return Filters(
         kind=kind if kind in registry.kinds() else "",
         section=value("section"),
         tag=value("tag"),
-        decade=int(decade) if decade.isdigit() and len(decade) <= 4 else None,
+        decade=parse_int(value("decade"), minimum=0, maximum=9999),
     )
 
 
@@ -103,7 +104,7 @@ def search(request):
     results = run_search(
         request.GET.get("q", ""),
         filters=filters,
-        page=request.GET.get("page"),
+        page=page_number(request.GET.get("page")),
         record=UnansweredQuery.objects.record,
     )
     response = render(

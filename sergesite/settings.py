@@ -3,7 +3,9 @@ The one settings module. Everything that differs between a laptop and
 production comes from the environment; the defaults are safe for local use.
 """
 
+import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -24,14 +26,17 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
-def env_int(name, default):
+def env_int(name, default, *, minimum=None):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
 
 
 def env_list(name, default=""):
@@ -68,6 +73,7 @@ INSTALLED_APPS = [
     "taggit",
     "markdownx",
     "reversion",  # every save of an essay, section, person or work keeps a version
+    "axes",
     "people",
     "works",
     "essays",
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Turns a sign-in refused by the throttle into its own page (see Sign-in below).
+    "axes.middleware.AxesMiddleware",
     # Last, so that it sees the 404 of any view and knows the signed-in user
     # (sergesite/redirects.py explains why not Django's own fallback middleware).
     "sergesite.redirects.RedirectMiddleware",
@@ -109,6 +117,64 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Sign-in --------------------------------------------------------------
+# django-axes counts failed sign-ins in the database (so every worker process
+# sees the same counts) and refuses any sign-in, even with the right password,
+# for a user name or an address that failed LOGIN_FAILURE_LIMIT times, until
+# LOGIN_COOLOFF_MINUTES after the last counted failure. Superusers see the
+# attempts and lift a lock under "Access attempts" in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Either is enough: guessing many passwords for one user from many addresses,
+# or many users' passwords from one address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts made during a lock are refused without being counted, so the lock
+# ends when the page says it will instead of lasting as long as a bot knocks.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "sergesite.access.client_address"
+AXES_LOCKOUT_CALLABLE = "sergesite.access.locked_out"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# A session (in practice an editor's: readers never sign in) ends after this
+# many idle minutes. Saving it on every request moves its expiry forward in
+# the database and in the cookie alike, with no code of ours; the cost is one
+# UPDATE per editor request, and none for readers, whose sessions are empty
+# and never saved.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Empty: the client is REMOTE_ADDR. Behind a proxy you trust, the request.META
+# name of the header it sets (e.g. HTTP_X_FORWARDED_FOR); its last entry is
+# used. Read by the sign-in throttle and the feedback rate limit.
+# FEEDBACK_CLIENT_IP_HEADER is its older name.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or os.environ.get(
+    "FEEDBACK_CLIENT_IP_HEADER", ""
+)
+if CLIENT_IP_HEADER and not re.fullmatch(r"HTTP_[A-Z0-9_]+", CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER must be a request.META name such as HTTP_X_FORWARDED_FOR, "
+        f"not {CLIENT_IP_HEADER!r}."
+    )
 
 # --- Database -------------------------------------------------------------
 # SQLite under var/ unless DATABASE_URL says otherwise (postgres://... in production).
@@ -230,13 +296,12 @@ FEEDBACK_MAX_FORM_AGE = env_int("FEEDBACK_MAX_FORM_AGE", 2 * 24 * 60 * 60)
 # At most this many messages per address per window (counted in the cache).
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 5)
 FEEDBACK_RATE_WINDOW = env_int("FEEDBACK_RATE_WINDOW", 10 * 60)
-# More links than this and a message is held for moderation.
-FEEDBACK_MAX_LINKS = env_int("FEEDBACK_MAX_LINKS", 3)
-# Addresses are only ever stored hashed with this salt.
+# More links than this and a message is held for moderation. One link is a
+# reader citing a source; two or more are held, as WordPress holds comments.
+FEEDBACK_MAX_LINKS = env_int("FEEDBACK_MAX_LINKS", 1, minimum=0)
+# Addresses are only ever stored hashed with this salt (the client's address
+# comes from CLIENT_IP_HEADER, above).
 FEEDBACK_IP_SALT = os.environ.get("FEEDBACK_IP_SALT") or f"feedback-ip:{SECRET_KEY}"
-# Empty: the client is REMOTE_ADDR. Behind a proxy you trust, the request.META
-# name of the header it sets (e.g. HTTP_X_FORWARDED_FOR); its last entry is used.
-FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
 
 # --- Site -----------------------------------------------------------------
 # The one Site row that redirects belong to. Its domain is a placeholder and

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from essays.models import Essay, Section
 from people.models import Person
+from sergesite.numbers import parse_int
 from sergesite.sitemaps import SITEMAPS
 from works.models import Work
 
@@ -50,6 +51,9 @@ def sitemap_page(request):
 
 @require_safe
 def sitemap_xml(request):
+    # Django's view reads its page number with int(), which takes digits of any script.
+    if "p" in request.GET and parse_int(request.GET["p"], minimum=1) is None:
+        raise Http404("No such page of the sitemap.")
     return sitemap(request, {name: cls(request) for name, cls in SITEMAPS.items()})
 
 

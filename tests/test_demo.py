@@ -3,9 +3,11 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 
 from essays.models import Essay, Section
 from people.models import OtherName, Person
@@ -241,7 +243,11 @@ def test_demo_admin_creates_one_superuser_who_can_sign_in(password_file, client)
     password = password_file.read_text().strip()
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     assert f"as admin with password {password}" in output
-    assert client.login(username="admin", password=password)
+    response = client.post(
+        reverse("admin:login"), {"username": "admin", "password": password, "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_running_demo_admin_again_prints_the_same_password_and_adds_no_user(password_file):
@@ -298,3 +304,14 @@ def test_reset_points_the_old_address_back_at_the_demo_essay(demo):
     load_demo("--reset")
 
     assert Redirect.objects.get(old_path="/serge.html").new_path == f"/essays/{SERGE_ESSAY}/"
+
+
+def test_the_demo_admin_password_is_random_and_passes_the_password_rules(password_file, tmp_path):
+    demo_admin(password_file)
+    first = password_file.read_text().strip()
+    get_user_model().objects.all().delete()
+    other_file = tmp_path / "other" / "demo-admin.txt"
+    demo_admin(other_file)
+
+    validate_password(first, get_user_model()(username="admin"))
+    assert first != other_file.read_text().strip()

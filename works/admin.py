@@ -5,6 +5,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from search.admin import SearchAdminMixin
 from sergesite.admin_safety import EditSafetyMixin
 from sergesite.versions_admin import HistoryAdmin
+from sergesite.numbers import parse_int
 
 from .models import Contribution, Work
 
@@ -22,8 +23,8 @@ class DecadeFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "unknown":
             return queryset.filter(sort_year=None)
-        if value and value.isdigit():
-            start = int(value)
+        start = parse_int(value, minimum=0, maximum=9999)
+        if start is not None:
             # sort_year comes from WorkAdmin.get_queryset.
             return queryset.filter(sort_year__gte=start, sort_year__lt=start + 10)
         return queryset

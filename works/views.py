@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from sergesite.numbers import page_number
+
 from . import years
 from .forms import WorkFilterForm
 from .models import Contribution, Work
@@ -27,7 +29,7 @@ def index(request):
             F("sort_year").asc(nulls_last=True), Lower("title"), "pk"
         )
     )
-    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(works, WORKS_PER_PAGE).get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "works/index.html",

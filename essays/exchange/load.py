@@ -86,7 +86,7 @@ def _make_room(kinds, replace):
     present = [
         f"{count} {kind.name.replace('_', ' ')}"
         for kind in owned
-        if (count := kind.model._default_manager.count())
+        if not kind.seeded and (count := kind.model._default_manager.count())
     ]
     if present:
         raise ArchiveError(

@@ -10,7 +10,7 @@ def _feedback_settings(settings):
     # No waiting before a submission counts; the too-fast tests raise it again.
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     settings.FEEDBACK_NOTIFY = ["editor@example.org"]
-    settings.FEEDBACK_CLIENT_IP_HEADER = ""
+    settings.CLIENT_IP_HEADER = ""
     # admin_client hashes a password per test; the real hasher costs a second each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate-limit counters live in the cache, which outlives a single test.

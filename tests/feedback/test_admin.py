@@ -170,12 +170,27 @@ def test_the_admin_index_shows_the_count_of_new_messages(admin_client):
 
 
 def test_blocked_words_are_managed_in_the_admin(admin_client):
-    admin_client.post(reverse("admin:feedback_blockedword_add"), {"word": "casino"})
+    admin_client.post(reverse("admin:feedback_blockedword_add"), {"word": "roulette"})
 
-    response = admin_client.post(reverse("admin:feedback_blockedword_add"), {"word": "CASINO"})
+    response = admin_client.post(reverse("admin:feedback_blockedword_add"), {"word": "ROULETTE"})
 
     assert response.status_code == 200  # shown again with an error
-    assert list(BlockedWord.objects.values_list("word", flat=True)) == ["casino"]
+    assert list(
+        BlockedWord.objects.filter(word__iexact="roulette").values_list("word", flat=True)
+    ) == ["roulette"]
+
+
+def test_the_starter_blocked_words_are_listed_for_editors_to_change(admin_client):
+    casino = BlockedWord.objects.get(word="casino")
+
+    listing = admin_client.get(reverse("admin:feedback_blockedword_changelist"))
+    admin_client.post(
+        reverse("admin:feedback_blockedword_delete", args=[casino.pk]), {"post": "yes"}
+    )
+
+    assert "viagra" in listing.text and "casino" in listing.text
+    assert not BlockedWord.objects.filter(word="casino").exists()
+    assert BlockedWord.objects.filter(word="viagra").exists()
 
 
 def test_purge_deletes_only_spam_older_than_the_given_days():

@@ -66,7 +66,7 @@ def test_a_forwarded_header_is_ignored_unless_trusted(send_feedback):
 
 
 def test_a_trusted_proxy_header_gives_each_client_its_own_limit(send_feedback, settings):
-    settings.FEEDBACK_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     send_many(send_feedback, 3, headers={"X-Forwarded-For": "10.0.0.9, 198.51.100.1"})
 
     # A client cannot escape by prepending addresses: the proxy's entry is the last.

@@ -83,24 +83,69 @@ def test_a_message_with_many_links_is_held_and_not_notified(send_feedback):
     assert mail.outbox == []
 
 
-def test_a_message_with_a_few_links_arrives_as_new(send_feedback):
+def test_a_message_with_one_link_arrives_as_new(send_feedback):
+    send_feedback(message="The 1950 edition is at https://archive.example/tulayev for comparison.")
+
+    assert Feedback.objects.get().status == Feedback.Status.NEW
+
+
+def test_a_message_with_two_links_is_held_by_default(send_feedback):
+    send_feedback(message="See https://archive.example/a and www.library.example/b for it.")
+
+    feedback = Feedback.objects.get()
+    assert feedback.status == Feedback.Status.HELD
+    assert feedback.status_reason == "Contains 2 links."
+
+
+def test_the_number_of_links_a_message_may_have_is_a_setting(send_feedback, settings):
+    settings.FEEDBACK_MAX_LINKS = 3
+
     send_feedback(message="See https://archive.example/a and www.library.example/b for it.")
 
     assert Feedback.objects.get().status == Feedback.Status.NEW
 
 
-def test_a_message_with_a_blocked_word_is_held_whatever_its_case(send_feedback):
-    BlockedWord.objects.create(word="casino")
-
-    send_feedback(message="Best CASINO bonuses for readers of Serge.")
+def test_spam_with_links_and_starter_words_is_held_not_dropped(send_feedback):
+    send_feedback(
+        message="Cheap viagra and the best casino: https://a.example/ https://b.example/ "
+        "https://c.example/"
+    )
 
     feedback = Feedback.objects.get()
     assert feedback.status == Feedback.Status.HELD
-    assert feedback.status_reason == "Contains the blocked word “casino”."
+    assert feedback.notification_pending is False
+    assert mail.outbox == []
+
+
+def test_a_word_of_the_starter_list_holds_a_message(send_feedback):
+    send_feedback(message="Great essay, I found it while looking for forex signals.")
+
+    feedback = Feedback.objects.get()
+    assert feedback.status == Feedback.Status.HELD
+    assert feedback.status_reason == "Contains the blocked word “forex”."
+
+
+def test_a_message_about_the_left_passes_the_starter_list(send_feedback):
+    send_feedback(
+        message="The crypto-Trotskyist charge, the armed escort to Orenburg and the betting "
+        "on a German revolution: your chronology of Serge's exile in 1933 is off by a year."
+    )
+
+    assert Feedback.objects.get().status == Feedback.Status.NEW
+
+
+def test_a_message_with_a_blocked_word_is_held_whatever_its_case(send_feedback):
+    BlockedWord.objects.create(word="roulette")
+
+    send_feedback(message="Best ROULETTE bonuses for readers of Serge.")
+
+    feedback = Feedback.objects.get()
+    assert feedback.status == Feedback.Status.HELD
+    assert feedback.status_reason == "Contains the blocked word “roulette”."
 
 
 def test_a_blocked_word_inside_another_word_does_not_hold_a_message(send_feedback):
-    BlockedWord.objects.create(word="cialis")
+    assert BlockedWord.objects.filter(word="cialis").exists()  # from the starter list
 
     send_feedback(message="The specialist edition dates it differently.")
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
@@ -42,7 +43,9 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=USERNAME).first()
         if user is None:
+            # 16 random characters, held to the same rules as any editor's password.
             password = secrets.token_urlsafe(12)
+            validate_password(password, User(username=USERNAME))
             # If the file cannot be written, the user is not created either,
             # so the next run starts clean instead of locking the admin out.
             with transaction.atomic():
