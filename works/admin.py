@@ -4,8 +4,8 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from search.admin import SearchAdminMixin
 from sergesite.admin_safety import EditSafetyMixin
-from sergesite.versions_admin import HistoryAdmin
 from sergesite.numbers import parse_int
+from sergesite.versions_admin import HistoryAdmin
 
 from .models import Contribution, Work
 
