@@ -14,8 +14,9 @@ USERNAME = "admin"
 
 class Command(BaseCommand):
     help = (
-        "For local demos only: create the superuser 'admin' with a random password, keep the "
-        "password in var/demo-admin.txt, and print how to sign in. Refuses to run with DEBUG off."
+        "For local demos only: create the superuser 'admin' with a random password, print it "
+        "once and keep it in var/demo-admin.txt; later runs say where it is. Refuses to run "
+        "with DEBUG off."
     )
 
     def add_arguments(self, parser):
@@ -62,7 +63,15 @@ class Command(BaseCommand):
             )
         password = _read_secret(password_file)
         if password and user.check_password(password):
-            self.stdout.write(self.style.SUCCESS(self.sign_in(password)))
+            # The password was printed when it was made; terminals and logs
+            # keep what is printed, so later runs say where it is instead.
+            admin_url = self.site_url + reverse("admin:index")
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Sign in at {admin_url} as {USERNAME}; the password printed when the "
+                    f"login was created is kept in {password_file}."
+                )
+            )
             return
         reason = (
             f"{password_file} no longer holds its password"
