@@ -157,7 +157,11 @@ class Essay(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, index=True, **kwargs):
+        """
+        index=False: the caller writes the search document itself once the
+        tags are saved too (the importer), instead of writing it twice.
+        """
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         rendered = render(self.body, anchors=True)
@@ -166,7 +170,8 @@ class Essay(models.Model):
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
         self.scan_mentions()
-        search_index.update_for(self)
+        if index:
+            search_index.update_for(self)
         versions.record(self)
 
     def get_absolute_url(self):

@@ -9,6 +9,7 @@ class="mention" and are taken out again before every new scan.
 """
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -51,6 +52,8 @@ _UNREAD = frozenset(["code", "kbd", "pre", "script", "style"])  # never mentions
 _EMPHASIS = frozenset(["em", "i", "cite"])
 _BLOCK_BREAK = "\n\n"
 MENTION_CLASS = "mention"
+# Any element whose class list holds "mention" (nh3 writes double quotes).
+_MENTION_LINK = re.compile(rf'class="(?:[^"]*\s)?{MENTION_CLASS}[\s"]')
 
 
 @dataclass
@@ -159,6 +162,11 @@ def link_mentions(body_html, links):
     coordinates; earlier mention links are dropped first. A place inside a
     heading, a link or across markup is left alone. Sanitized again on the way out.
     """
+    if not links and not _MENTION_LINK.search(body_html):
+        # Nothing to add or take out. Parsing, serializing and sanitizing
+        # again would give the same HTML (the renderer's output is already
+        # nh3's) at about 3 ms for 5,000 words: most essays on first save.
+        return body_html
     root = parse(body_html)
     _unwrap_mention_links(root)
     text = _walk(root)
