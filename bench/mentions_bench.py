@@ -111,10 +111,10 @@ def main():
     build = median_ms(lambda: built.append(detector.Matcher(targets)), 5)
     matcher = built[-1]
     html = render(body, anchors=True).html
-    text = mentions.markup.essay_text(html)
+    text = mentions.mention_links.essay_text(html)
     found = matcher.find(text.text, emphasis=text.emphasis)
     find = median_ms(lambda: matcher.find(text.text, emphasis=text.emphasis), args.repeat)
-    walk = median_ms(lambda: mentions.markup.essay_text(html), args.repeat)
+    walk = median_ms(lambda: mentions.mention_links.essay_text(html), args.repeat)
     detect = median_ms(lambda: mentions.detect(html, using=matcher), args.repeat)
     print(f"names and titles: {len(targets):,} ({matcher.size:,} distinct forms)")
     print(f"essay: {len(body.split()):,} words, {len(found)} mentions found")

@@ -18,7 +18,7 @@ from search import index as search_index
 from search.engines import Filters, get_engine
 from search.models import Document
 from search.query import Query, Term, words
-from sergesite import markup
+from sergesite import mention_links
 from sergesite import mentions as detector
 from works.models import Contribution, Work
 
@@ -113,7 +113,7 @@ def default_status(match, unlinked):
 
 def detect(body_html, *, unlinked=frozenset(), using=None):
     """Every mention in an essay's rendered HTML (links it made earlier are ignored)."""
-    text = markup.essay_text(body_html)
+    text = mention_links.essay_text(body_html)
     found = []
     for match in (using or matcher()).find(text.text, emphasis=text.emphasis):
         segment = text.segment_at(match.start, match.end)
@@ -244,7 +244,7 @@ def scan(essay, *, using=None, unlinked=None):
             )
         if creates:
             Mention.objects.bulk_create(creates)
-        html = markup.link_mentions(essay.body_html, _links(found, statuses, urls))
+        html = mention_links.link_mentions(essay.body_html, _links(found, statuses, urls))
         changed = bool(stale or updates or creates or html != essay.body_html)
         if html != essay.body_html:
             essay.body_html = html

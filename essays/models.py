@@ -1,10 +1,7 @@
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Window
-from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -16,6 +13,11 @@ from search import index as search_index
 from sergesite import redirects, versions
 from sergesite.markup import render, render_markdown
 from works.models import Work
+
+# The mention models live in their own module; callers import them from here.
+from .mention_models import Mention, UnlinkedPhrase
+
+__all__ = ["Essay", "EssayQuerySet", "Mention", "Section", "SectionQuerySet", "UnlinkedPhrase"]
 
 # Essays with at least this many headings get a table of contents.
 TOC_MIN_HEADINGS = 3
@@ -158,7 +160,11 @@ class Essay(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, index=True, **kwargs):
+        """
+        index=False: the caller writes the search document itself once the
+        tags are saved too (the importer), instead of writing it twice.
+        """
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         rendered = render(self.body, anchors=True)
@@ -167,7 +173,8 @@ class Essay(models.Model):
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
         self.scan_mentions()
-        search_index.update_for(self)
+        if index:
+            search_index.update_for(self)
         versions.record(self)
 
     def get_absolute_url(self):
@@ -304,197 +311,6 @@ class Essay(models.Model):
             "is_published": self.status == self.Status.PUBLISHED,
             "published_at": published,
         }
-
-
-class MentionQuerySet(models.QuerySet):
-    def accepted(self):
-        return self.filter(status=Mention.Status.ACCEPTED)
-
-    def to_review(self):
-        return self.filter(status=Mention.Status.PROPOSED)
-
-    def decide(self, status):
-        """
-        An editor accepts or rejects these mentions; rescans keep the decision.
-        Accepting one reading of an ambiguous phrase rejects the others at the
-        same place. Returns the ids of the essays to link again.
-        """
-        rows = list(self.values_list("pk", "essay_id", "position", "ambiguous"))
-        chosen = [pk for pk, *_ in rows]
-        Mention.objects.filter(pk__in=chosen).update(status=status, decided_by_editor=True)
-        if status == Mention.Status.ACCEPTED:
-            for _, essay_id, position, ambiguous in rows:
-                if ambiguous:
-                    Mention.objects.filter(
-                        essay_id=essay_id, position=position, ambiguous=True
-                    ).exclude(pk__in=chosen).update(
-                        status=Mention.Status.REJECTED, decided_by_editor=True
-                    )
-        return {essay_id for _, essay_id, *_ in rows}
-
-    def public(self):
-        """Accepted mentions in essays readers can see."""
-        return self.accepted().filter(
-            essay__status=Essay.Status.PUBLISHED, essay__published_at__lte=timezone.now()
-        )
-
-    def by_essay(self, *, also=(), quotes=2):
-        """
-        [EssayMentions(essay, count, quotes), ...], newest essay first: each
-        essay once, however often it names the subject, with its first
-        `quotes` distinct sentences. One query, whatever the number of
-        essays. `also`: essays that discuss the subject with no mention found
-        (ticked by hand), listed with no quote.
-        """
-        # A few spare rows per essay, so repeated sentences can be skipped.
-        ranked = (
-            self.annotate(
-                rank=Window(RowNumber(), partition_by="essay_id", order_by=["position", "pk"]),
-                in_essay=Window(Count("pk"), partition_by="essay_id"),
-            )
-            .filter(rank__lte=quotes + 3)
-            .select_related("essay")
-            .only(*MENTION_LIST_FIELDS)
-            .order_by("essay_id", "rank")
-        )
-        groups = {}
-        for mention in ranked:
-            group = groups.setdefault(
-                mention.essay_id, EssayMentions(mention.essay, mention.in_essay, [])
-            )
-            sentence = mention.context or mention.phrase
-            if len(group.quotes) < quotes and sentence not in {m.sentence for m in group.quotes}:
-                mention.sentence = sentence
-                # Split around the phrase, so a template can mark it without |safe.
-                at = sentence.find(mention.phrase)
-                if at < 0:
-                    mention.before, mention.match, mention.after = sentence, "", ""
-                else:
-                    end = at + len(mention.phrase)
-                    mention.before, mention.match, mention.after = (
-                        sentence[:at],
-                        sentence[at:end],
-                        sentence[end:],
-                    )
-                group.quotes.append(mention)
-        for essay in also:
-            groups.setdefault(essay.pk, EssayMentions(essay, 0, []))
-        return sorted(
-            groups.values(),
-            key=lambda group: (group.essay.published_at, group.essay.pk),
-            reverse=True,
-        )
-
-    def people_alongside(self, *, limit=10):
-        """
-        The people named in the same published essays as these mentions,
-        with `shared` = how many such essays, most shared first. One query.
-        """
-        essays = self.public().values("essay_id")
-        subjects = self.filter(person__isnull=False).values("person_id")
-        return (
-            Person.objects.filter(mentions__in=Mention.objects.public().filter(essay_id__in=essays))
-            .exclude(pk__in=subjects)
-            .annotate(shared=Count("mentions__essay_id", distinct=True))
-            .order_by("-shared", Lower("sort_name"), "pk")
-            .only("name", "slug", "sort_name")[:limit]
-        )
-
-
-# What a "Mentioned in" list reads of a mention and its essay: not the body.
-MENTION_LIST_FIELDS = (
-    "phrase", "anchor", "context", "position", "essay_id", "person_id", "work_id",
-    "essay__title", "essay__slug", "essay__published_at", "essay__summary",
-)  # fmt: skip
-
-
-@dataclass
-class EssayMentions:
-    essay: "Essay"
-    count: int
-    quotes: list
-
-
-class Mention(models.Model):
-    """
-    One place in an essay's text that names a known person or work. Found by
-    the detector on save, import or rescan; an editor's decision (accepted or
-    rejected) outlives rescans of the same essay.
-    """
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "To review"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-
-    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="mentions")
-    person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
-    )
-    work = models.ForeignKey(
-        Work, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
-    )
-    phrase = models.CharField(max_length=300, help_text="The words as the essay writes them.")
-    anchor = models.CharField(
-        max_length=40, blank=True, help_text="The id of the paragraph the mention is in."
-    )
-    position = models.PositiveIntegerField(help_text="Where the phrase starts in the body.")
-    context = models.CharField(max_length=500, blank=True)
-    status = models.CharField(max_length=8, choices=Status, default=Status.PROPOSED)
-    # Set when the phrase could name more than one known person or work: such
-    # a mention is never linked until an editor picks the right one.
-    ambiguous = models.BooleanField(default=False)
-    decided_by_editor = models.BooleanField(
-        default=False, help_text="Accepted or rejected by an editor rather than by default."
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = MentionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["essay", "position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(person__isnull=False, work__isnull=True)
-                | models.Q(person__isnull=True, work__isnull=False),
-                name="mention_names_one_target",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=["proposed", "accepted", "rejected"]),
-                name="mention_status_valid",
-            ),
-            models.UniqueConstraint(
-                fields=["essay", "person", "position"], name="mention_person_once_per_place"
-            ),
-            models.UniqueConstraint(
-                fields=["essay", "work", "position"], name="mention_work_once_per_place"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["person", "status"], name="mention_person_status"),
-            models.Index(fields=["work", "status"], name="mention_work_status"),
-        ]
-
-    def __str__(self):
-        return f"{self.phrase} in {self.essay}"
-
-    @property
-    def target(self):
-        return self.person or self.work
-
-
-class UnlinkedPhrase(models.Model):
-    """A phrase editors never want linked, such as a common word that is also a title."""
-
-    phrase = models.CharField(max_length=300, unique=True)
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["phrase"]
-
-    def __str__(self):
-        return self.phrase
 
 
 # Every save keeps a version (sergesite/versions.py); an essay's tags go with it.

@@ -11,10 +11,27 @@ on_names_changed(). This keeps people and works from importing essays.
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import ahocorasick
+
+from sergesite.mention_context import (
+    CONTEXT_CHARS,
+    HONORIFICS,
+    context,
+    crowded,
+    sentence_boundaries,
+    sentence_span,
+    typographic_mark,
+)
+from sergesite.name_folding import TITLE_SMALL_WORDS, fold, is_common_title
+
+# Callers import these from here.
+__all__ = [
+    "CONTEXT_CHARS", "FULL", "HONORIFICS", "SHORT", "TITLE_SMALL_WORDS", "WEAK", "Match",
+    "Matcher", "Name", "Target", "context", "fold", "is_common_title", "names_changed",
+    "on_names_changed",
+]  # fmt: skip
 
 # How strongly a name points at its target.
 FULL = "full"  # a whole name or title: "Leon Trotsky", "Darkness at Noon"
@@ -23,85 +40,7 @@ WEAK = "weak"  # a common-word title: "Mother". Found only where the text marks 
 
 _STRENGTH = {FULL: 3, SHORT: 2, WEAK: 1}
 
-
-def _word_set(text):
-    return frozenset(text.split())
-
-
-# Words that do not make a title distinctive: "The Mother" is as common as "Mother".
-TITLE_SMALL_WORDS = _word_set(
-    "a an and at by for from in into of on or the to with "
-    "l la le les un une des du de der die das ein eine el il lo"
-)
-
-# Before a surname these are part of the reference, not another person's name.
-HONORIFICS = _word_set(
-    "Comrade Comrades General President Professor Dr Mr Mrs Ms Madame Monsieur "
-    "Herr Frau Citizen Chairman Secretary Saint St"
-)
-
-# Words that begin sentences ("When Trotsky left"), unlike first names ("Henry James").
-_SENTENCE_OPENERS = _word_set(
-    "a after against all already also although among an and as at because before between "
-    "both but by during each even every few for from had has he her his how however i if "
-    "in indeed into is it its later like many meanwhile most neither nor not now of on once "
-    "only or perhaps she since so some still that the their then there these they this "
-    "though thus to under unlike until was we what when where whereas whether which while "
-    "who why with within without yet"
-)
-
-# "St. Petersburg" or "cf. Trotsky" does not end a sentence.
-_ABBREVIATIONS = _word_set(
-    "st dr mr mrs ms mme cf eg ie vol vols p pp ed eds trans tr no nos ch c ca op cit"
-)
-
-_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212"
-_APOSTROPHES = "'\u2018\u2019\u02bc\u02bb`\u00b4"
-_OPENING_QUOTES = "\"'\u201c\u2018\u00ab\u201e"
-_CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
-_MARKDOWN_EMPHASIS = "*_"
-_YEAR_AFTER = re.compile(r"[ \u00a0]?\((?:c\. ?)?\d{4}")
-_SENTENCE_END = re.compile(r"([.!?\u2026])[\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n")
-_WORD_BEFORE = re.compile(r"(\w+)\.?$")
 _INITIAL = re.compile(r"^\w\.$")
-CONTEXT_CHARS = 300
-
-
-class _FoldTable(dict):
-    """
-    For str.translate: each character to exactly one lower-case, unaccented
-    character, so positions in the folded text are positions in the original.
-    Hyphens fold to spaces ("Lévi-Strauss" is found as "levi strauss"), line
-    breaks too (a name may wrap in Markdown source).
-    """
-
-    def __missing__(self, code):
-        char = chr(code)
-        if char in _HYPHENS or char.isspace():
-            folded = " "
-        elif char in _APOSTROPHES:
-            folded = "'"
-        else:
-            decomposed = unicodedata.normalize("NFKD", char)
-            base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-            lower = char.lower()
-            folded = base if len(base) == 1 else lower if len(lower) == 1 else char
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text):
-    """Lower case, no accents, the same length as the text."""
-    return text.translate(_FOLD)
-
-
-def is_common_title(title):
-    """A title of fewer than two distinctive words, which prose uses as ordinary words."""
-    words = [w for w in re.findall(r"\w+", title.lower()) if w not in TITLE_SMALL_WORDS]
-    return len(words) < 2
 
 
 @dataclass(frozen=True)
@@ -202,7 +141,7 @@ class Matcher:
             return []
         folded = fold(text)
         emphasised = set(emphasis)
-        boundaries = _sentence_boundaries(text)
+        boundaries = sentence_boundaries(text)
         candidates = []
         for end_index, (length, entry) in self.automaton.iter(folded):
             end = end_index + 1
@@ -222,7 +161,7 @@ class Matcher:
             best = max(_STRENGTH[entry.kinds[key]] for key in keys)
             keys = tuple(key for key in keys if _STRENGTH[entry.kinds[key]] == best)
             kind = entry.kinds[keys[0]]
-            marked = _typographic_mark(text, start, end, emphasised) if kind == WEAK else ""
+            marked = typographic_mark(text, start, end, emphasised) if kind == WEAK else ""
             candidates.append((start, end, keys, kind, marked))
 
         chosen = _longest_first([c for c in candidates if c[3] != WEAK or c[4]])
@@ -230,14 +169,14 @@ class Matcher:
         # in the same sentence; that needs the other matches first.
         named = {}
         for start, _end, keys, _, _ in chosen:
-            sentence = _sentence(boundaries, start, len(text))
+            sentence = sentence_span(boundaries, start, len(text))
             named.setdefault(sentence, set()).update(keys)
         chosen = [c for c in chosen if c[3] != WEAK]
         weak = []
         for start, end, keys, kind, marked in candidates:
             if kind != WEAK:
                 continue
-            sentence = named.get(_sentence(boundaries, start, len(text)), set())
+            sentence = named.get(sentence_span(boundaries, start, len(text)), set())
             by_author = tuple(key for key in keys if self.companions.get(key, set()) & sentence)
             if by_author:
                 marked = f"{marked}+companion" if marked else "companion"
@@ -256,30 +195,11 @@ class Matcher:
                 keys=keys,
                 kind=kind,
                 marked=marked,
-                crowded=kind == SHORT and _crowded(text, start, end, boundaries),
-                sentence=_sentence(boundaries, start, len(text)),
+                crowded=kind == SHORT and crowded(text, start, end, boundaries),
+                sentence=sentence_span(boundaries, start, len(text)),
             )
             for start, end, keys, kind, marked in chosen
         ]
-
-
-def _typographic_mark(text, start, end, emphasised):
-    if (start, end) in emphasised:
-        return "italics"
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
-    if before and before in _MARKDOWN_EMPHASIS and after == before:
-        return "italics"
-    if before and before in _OPENING_QUOTES:
-        closing = text[end : end + 2]
-        first, second = closing[:1], closing[1:]
-        if (first and first in _CLOSING_QUOTES) or (
-            first and first in ",.;:!?" and second and second in _CLOSING_QUOTES
-        ):
-            return "quotes"
-    if _YEAR_AFTER.match(text, end):
-        return "year"
-    return ""
 
 
 def _longest_first(candidates):
@@ -300,54 +220,6 @@ def _longest_first(candidates):
 
 def _overlaps(chosen, start, end):
     return any(s < end and start < e for s, e, *_ in chosen)
-
-
-def _sentence_boundaries(text):
-    """Offsets where a sentence starts, after the first."""
-    starts = []
-    for found in _SENTENCE_END.finditer(text):
-        if found.group(1) == ".":
-            # A short window: searching from 0 would read the text once per full stop.
-            word = _WORD_BEFORE.search(text, max(0, found.start() - 40), found.start() + 1)
-            # "C. L. R. James", "St. Petersburg": an initial or an abbreviation.
-            if word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
-                continue
-        starts.append(found.end())
-    return starts
-
-
-def _sentence(boundaries, position, length):
-    index = bisect.bisect_right(boundaries, position)
-    start = boundaries[index - 1] if index else 0
-    end = boundaries[index] if index < len(boundaries) else length
-    return start, end
-
-
-def _crowded(text, start, end, boundaries):
-    before = re.search(r"(\w+) $", text[max(0, start - 40) : start])
-    if before:
-        word_start = start - len(before.group(0))
-        sentence_start = _sentence(boundaries, start, len(text))[0]
-        at_sentence_start = text[sentence_start:word_start].strip(" \"'“‘(*_") == ""
-        word = before.group(1)
-        opener = at_sentence_start and word.lower() in _SENTENCE_OPENERS
-        if word[0].isupper() and not opener and word not in HONORIFICS:
-            return True
-    after = re.match(r" (\w)", text[end : end + 2])
-    return bool(after and after.group(1).isupper())
-
-
-def context(text, match, limit=CONTEXT_CHARS):
-    """The sentence around a match, on one line, cut to about `limit` characters."""
-    start, end = match.sentence
-    if end - start > limit:
-        half = (limit - (match.end - match.start)) // 2
-        start = max(start, match.start - half)
-        end = min(end, match.end + half)
-    snippet = " ".join(text[start:end].split())
-    prefix = "…" if start > match.sentence[0] else ""
-    suffix = "…" if end < match.sentence[1] else ""
-    return f"{prefix}{snippet}{suffix}"
 
 
 # The registry: apps that own names announce changes; listeners rescan.

@@ -76,11 +76,12 @@ def _store(item, report, *, options, address_of):
     for name, value in fields.items():
         setattr(essay, name, value)
     essay.full_clean(exclude=["body_html", "toc"])
-    essay.save()
+    # Tags are written after the essay, as in the admin: the search document
+    # is written once, when both are there.
+    essay.save(index=False)
     if _tag_names(essay) != tags:
         essay.tags.set(tags)
-        # Tags are written after the essay, as in the admin: index them too.
-        search_index.update_for(essay)
+    search_index.update_for(essay)
     report.warnings += record_old_addresses(essay, item.parsed.old_urls)
     _describe(report, essay, outcome)
     report.counts = count_parts(essay.body_html)

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from essays.models import Essay, Mention, Section
-from sergesite.markup import essay_text
+from sergesite.mention_links import essay_text
 from tests.factories import make_essay, make_person
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,8 @@ import pytest
 
 from essays.models import Essay, Mention
 from search.models import Document
+from sergesite.markup import render
+from sergesite.mention_links import link_mentions
 from tests.factories import make_essay
 from tests.xss_payloads import XSS_PAYLOADS, find_executable_markup
 
@@ -139,3 +141,16 @@ def test_the_linked_html_is_what_is_stored_and_what_the_search_index_reads(peopl
     assert 'class="mention"' in stored.body_html
     document = Document.objects.get(kind="essay", object_id=essay.pk)
     assert document.body.strip() == "Trotsky, in Mexico."
+
+
+def test_an_essay_naming_nobody_keeps_the_html_the_renderer_made(people):
+    essay = make_essay(body="A paragraph about *nobody* the site knows, with a [link](/x/).")
+
+    assert essay.body_html == render(essay.body, anchors=True).html
+    assert not essay.mentions.exists()
+
+
+def test_an_old_mention_link_is_taken_out_when_nobody_is_named_any_more():
+    stale = '<p>Once <a class="footnote-ref mention" href="/people/x/">Serge</a> was here.</p>'
+
+    assert link_mentions(stale, []) == "<p>Once Serge was here.</p>"
