@@ -100,7 +100,12 @@ class SectionSitemap(HostSitemap):
             essays__published_at__lte=timezone.now()
         )
         latest = Max(Greatest("essays__updated_at", "essays__published_at"), filter=published)
-        return Section.objects.annotate(latest_essay=latest).only("slug", "updated_at")
+        # A query with an aggregate drops Meta.ordering; pages need an order.
+        return (
+            Section.objects.annotate(latest_essay=latest)
+            .only("slug", "updated_at")
+            .order_by("menu_order", "title", "pk")
+        )
 
     def lastmod(self, section):
         # A section's page changes with its intro and with its essays.
