@@ -21,9 +21,17 @@ app_name = "essays"
 
 urlpatterns = [
     path("sections/<slug:slug>/", views.section, name="section"),
+    path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("sections/<slug:slug>/feed/atom/", feeds.SectionFeed(atom=True), name="section-feed-atom"),
     path("essays/<uslug:slug>/", views.detail, name="detail"),
     path("essays/<uslug:slug>/cite.bib", views.bibtex, name="bibtex"),
     path("tags/<uslug:slug>/", views.tag, name="tag"),
-    path("feed/", feeds.LatestEssaysFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestEssaysAtomFeed(), name="feed-atom"),
+    path("tags/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tags/<uslug:slug>/feed/atom/", feeds.TagFeed(atom=True), name="tag-feed-atom"),
+    # A person's page is the people app's, but its feed lists essays and
+    # people knows nothing of essays: the route lives here.
+    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),
+    path("people/<slug:slug>/feed/atom/", feeds.PersonFeed(atom=True), name="person-feed-atom"),
+    path("feed/", feeds.EssayFeed(), name="feed"),
+    path("feed/atom/", feeds.EssayFeed(atom=True), name="feed-atom"),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("sitemap/", views.sitemap_page, name="sitemap"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap-xml"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/markdownx/", include("sergesite.markdownx_urls")),
     path("admin/export/", include("essays.exchange.urls")),

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -49,12 +50,44 @@ def sitemap_page(request):
     )
 
 
-@require_safe
-def sitemap_xml(request):
-    # Django's view reads its page number with int(), which takes digits of any script.
+def _sitemaps(request):
+    # Django's views read their page number with int(), which takes digits of any script.
     if "p" in request.GET and parse_int(request.GET["p"], minimum=1) is None:
         raise Http404("No such page of the sitemap.")
-    return sitemap(request, {name: cls(request) for name, cls in SITEMAPS.items()})
+    return {name: cls(request) for name, cls in SITEMAPS.items()}
+
+
+@require_safe
+def sitemap_xml(request):
+    """
+    One <urlset> while every kind of page fits in one (a sitemap holds at
+    most 50,000 addresses), else an index of the sitemap-<name>.xml pages.
+    """
+    sitemaps = _sitemaps(request)
+    pages = {name: site.paginator.num_pages for name, site in sitemaps.items()}
+    if max(pages.values()) == 1:
+        return sitemap(request, sitemaps)
+    if request.GET.get("p", "1") != "1":
+        raise Http404("The sitemap index has one page.")
+    entries = []
+    for name, site in sitemaps.items():
+        # Django's index view would name the Site row's placeholder domain.
+        url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": name}))
+        lastmod = site.get_latest_lastmod()
+        for page in range(1, pages[name] + 1):
+            entries.append(SitemapIndexItem(url if page == 1 else f"{url}?p={page}", lastmod))
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers={"X-Robots-Tag": "noindex, noodp, noarchive"},
+    )
+
+
+@require_safe
+def sitemap_section(request, section):
+    return sitemap(request, _sitemaps(request), section=section)
 
 
 @staff_member_required
