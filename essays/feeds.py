@@ -10,6 +10,7 @@ that object, not the request, to link(), feed_url() and items().
 """
 
 from dataclasses import dataclass
+from datetime import UTC
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -119,7 +120,11 @@ class EssayFeed(Feed):
             # A tag: URI stays the same when the title, slug or section
             # changes. created_at rather than published_at: an editor may
             # move the publication date, but a record is created only once.
-            essay.feed_id = f"tag:{host},{essay.created_at:%Y-%m-%d}:essay/{essay.pk}"
+            # Its microseconds, not the primary key, tell essays apart: an
+            # export and import (or a move to PostgreSQL) keeps created_at
+            # but renumbers the rows.
+            created = essay.created_at.astimezone(UTC)
+            essay.feed_id = f"tag:{host},{created:%Y-%m-%d}:essay/{created:%Y%m%dT%H%M%S.%fZ}"
         return essays
 
     def item_link(self, essay):
