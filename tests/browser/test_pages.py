@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -144,6 +146,9 @@ def collected(browser, django_db_setup, django_db_blocker, tmp_path_factory):
         name = str(connection.settings_dict["NAME"])
         # This fixture flushes the database it writes to: never a real one.
         assert "memory" in name or name.startswith("test_"), name
+        # What the migrations put in (the Site row, the starter blocked
+        # words...), which the flush below takes away: put back afterwards.
+        seeded = connection.creation.serialize_db_to_string()
         try:
             site = build_site()
             paths = {
@@ -177,9 +182,16 @@ def collected(browser, django_db_setup, django_db_blocker, tmp_path_factory):
             finally:
                 server.stop()
         finally:
-            # Nothing here ran in a transaction: leave the empty database
-            # every other test expects.
-            call_command("flush", interactive=False, verbosity=0)
+            # Nothing here ran in a transaction: leave the database as the
+            # migrations made it, which every other test expects.
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(seeded)
+            # The rows came back with their ids; PostgreSQL's sequences must
+            # move past them, or the next insert takes id 1 again.
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
     return SimpleNamespace(
         visits=visits, layouts=layouts, pages=everything, layout_seconds=layout_seconds
     )
