@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from sergesite.citations.responses import patterns as citation_files
+
 from . import feeds, views
 
 
@@ -22,7 +24,8 @@ app_name = "essays"
 urlpatterns = [
     path("sections/<slug:slug>/", views.section, name="section"),
     path("essays/<uslug:slug>/", views.detail, name="detail"),
-    path("essays/<uslug:slug>/cite.bib", views.bibtex, name="bibtex"),
+    *citation_files("essays/<uslug:slug>/cite", views.cite, "cite"),
+    *citation_files("essays/<uslug:slug>/works", views.works_cited, "works"),
     path("tags/<uslug:slug>/", views.tag, name="tag"),
     path("feed/", feeds.LatestEssaysFeed(), name="feed"),
     path("feed/atom/", feeds.LatestEssaysAtomFeed(), name="feed-atom"),
