@@ -187,8 +187,14 @@ def ris_entry(item):
     return entry
 
 
+class _RisWriter(rispy.RisWriter):
+    # rispy numbers each record ("1."); reference managers expect none.
+    def set_header(self, count):
+        return ""
+
+
 def ris(items):
-    return rispy.dumps([ris_entry(item) for item in items])
+    return rispy.dumps([ris_entry(item) for item in items], implementation=_RisWriter)
 
 
 def write(kind, items):
