@@ -3,6 +3,7 @@ from urllib.parse import unquote
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -13,6 +14,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 # sergesite is not an app the admin searches: this registers its Redirect admin.
 import sergesite.redirects_admin  # noqa: F401
+from people.models import Person
 from search.admin import SearchAdminMixin
 from sergesite import redirects
 from sergesite.admin_safety import EditSafetyMixin
@@ -42,8 +44,29 @@ class SectionAdmin(EditSafetyMixin, HistoryAdmin):
         return section.essay_total
 
 
+class OrderedAutocomplete(AutocompleteSelectMultiple):
+    """Shows the chosen people in the order chosen (the order essays credit them in)."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        place = {str(v): i for i, v in enumerate(value)}
+        for _, options, _ in groups:
+            options.sort(key=lambda option: place.get(str(option["value"]), len(place)))
+        return groups
+
+
 class EssayForm(forms.ModelForm):
-    """The essay's fields, plus the old addresses that redirect to it."""
+    """The essay's fields, its authors in order, and the old addresses that redirect to it."""
+
+    author_people = forms.ModelMultipleChoiceField(
+        Person.objects.all(),
+        label="Authors",
+        required=False,
+        widget=OrderedAutocomplete(Essay._meta.get_field("authors"), admin.site),
+        help_text="In the order they are credited. Leave empty when the site's own author "
+        "wrote it (Site settings). An organisation such as “The editors” is a person "
+        "with “organisation” ticked.",
+    )
 
     old_addresses = forms.CharField(
         label="Old addresses",
@@ -59,6 +82,16 @@ class EssayForm(forms.ModelForm):
             redirects.old_addresses(self.instance) if self.instance.pk else []
         )
         self.initial["old_addresses"] = "\n".join(self.stored_old_addresses)
+        if self.instance.pk:
+            self.initial["author_people"] = [
+                credit.person_id for credit in self.instance.essay_authors.all()
+            ]
+
+    def ordered_authors(self):
+        # The chosen people come back as a query, in no order: the form data keeps it.
+        chosen = {str(person.pk): person for person in self.cleaned_data["author_people"]}
+        posted = self.data.getlist(self.add_prefix("author_people")) if self.data else []
+        return [chosen[pk] for pk in dict.fromkeys(posted) if pk in chosen]
 
     def clean_old_addresses(self):
         paths, problems = [], []
@@ -280,7 +313,7 @@ class EssayAdmin(EditSafetyMixin, SearchAdminMixin, HistoryAdmin):
     # drafts there as a marked preview, so it works before publishing too.
     view_on_site = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "author", "summary"]}),
+        (None, {"fields": ["title", "slug", "section", "author_people", "summary"]}),
         ("Text", {"fields": ["body"]}),
         (
             "Publishing",
@@ -331,6 +364,8 @@ class EssayAdmin(EditSafetyMixin, SearchAdminMixin, HistoryAdmin):
             _never_link(never)
 
     def save_related(self, request, form, formsets, change):
+        # Before the search index and the version read the essay back.
+        form.instance.set_authors(form.ordered_authors())
         super().save_related(request, form, formsets, change)
         form.save_old_addresses()
         if getattr(form.instance, "mentions_decided", False):

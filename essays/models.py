@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,10 @@ from people.models import Person
 from search import index as search_index
 from sergesite import redirects, versions
 from sergesite.markup import render, render_markdown
+from siteinfo.models import SiteSettings
 from works.models import Work
+
+from . import citation
 
 # The mention models live in their own module; callers import them from here.
 from .mention_models import Mention, UnlinkedPhrase
@@ -69,8 +71,14 @@ class EssayQuerySet(models.QuerySet):
         return self.filter(status=Essay.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        # Lists show titles, dates and summaries: the bodies can be long.
-        return self.select_related("section").defer("body", "body_html", "toc")
+        # Lists show titles, dates, summaries and authors: the bodies can be long.
+        return (
+            self.select_related("section")
+            .defer("body", "body_html", "toc")
+            .prefetch_related(
+                models.Prefetch("essay_authors", EssayAuthor.objects.select_related("person"))
+            )
+        )
 
     def for_search_index(self):
         return self.select_related("section").prefetch_related(*Essay.search_prefetch())
@@ -101,8 +109,13 @@ class Essay(models.Model):
         "redirects here.",
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="essays")
-    author = models.CharField(
-        max_length=200, blank=True, help_text="Leave blank when the site's own author wrote it."
+    authors = models.ManyToManyField(
+        Person,
+        through="EssayAuthor",
+        blank=True,
+        related_name="essays_written",
+        help_text="In the order they are credited. Leave empty when the site's own author "
+        "wrote it (see Site settings).",
     )
     summary = models.TextField(
         blank=True, help_text="Two or three plain sentences for lists, feeds and search results."
@@ -227,9 +240,39 @@ class Essay(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def author_list(self):
+        """
+        The essay's authors in order, or the site's author when it names none.
+        Reads essay_authors.all(): prefetch "essay_authors__person".
+        """
+        authors = [credit.person for credit in self.essay_authors.all()]
+        return authors or [SiteSettings.current().site_author]
+
+    def set_authors(self, people):
+        """Credit these people, in this order (the one place authors are written)."""
+        people = list(dict.fromkeys(people))
+        if [c.person_id for c in self.essay_authors.all()] == [p.pk for p in people]:
+            return
+        self.essay_authors.all().delete()
+        EssayAuthor.objects.bulk_create(
+            EssayAuthor(essay=self, person=person, order=order)
+            for order, person in enumerate(people)
+        )
+        if hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache.pop("essay_authors", None)
+
+    def author_names(self):
+        """["Victor Serge", ...]: the names as shown, for bylines and feeds."""
+        return [person.name for person in self.author_list()]
+
     @property
     def byline(self):
-        return self.author or settings.SITE_AUTHOR
+        names = self.author_names()
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    def csl_item(self, base_url):
+        """The one citation record of this essay, as CSL-JSON (essays/citation.py)."""
+        return citation.csl_item(self, base_url)
 
     @property
     def was_revised(self):
@@ -269,6 +312,7 @@ class Essay(models.Model):
         accepted = Mention.objects.accepted().filter(person__isnull=False)
         return [
             "tags",
+            models.Prefetch("essay_authors", EssayAuthor.objects.select_related("person")),
             models.Prefetch("people", Person.objects.prefetch_related("other_names")),
             models.Prefetch(
                 "mentions",
@@ -298,7 +342,9 @@ class Essay(models.Model):
         return {
             "title": self.title,
             # Weighted below the title, like a person's other names.
-            "other_names": " · ".join(filter(None, [self.author, *names])),
+            "other_names": " · ".join(
+                filter(None, [*(c.person.name for c in self.essay_authors.all()), *names])
+            ),
             "summary": self.summary,
             "body": search_index.plain_text(self.body_html) or self.body,
             "tags": " ".join(name for name, _ in tags),
@@ -311,6 +357,27 @@ class Essay(models.Model):
             "is_published": self.status == self.Status.PUBLISHED,
             "published_at": published,
         }
+
+
+class EssayAuthor(models.Model):
+    """One author of an essay, in order: a person, or an organisation (Person.is_organisation)."""
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="essay_authors")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="essay_credits")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["essay", "person"],
+                name="essay_author_once",
+                violation_error_message="This person is already an author of the essay.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
 
 
 # Every save keeps a version (sergesite/versions.py); an essay's tags go with it.

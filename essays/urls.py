@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from sergesite.citations.responses import patterns as citation_files
+
 from . import feeds, views
 
 
@@ -24,7 +26,8 @@ urlpatterns = [
     path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
     path("sections/<slug:slug>/feed/atom/", feeds.SectionFeed(atom=True), name="section-feed-atom"),
     path("essays/<uslug:slug>/", views.detail, name="detail"),
-    path("essays/<uslug:slug>/cite.bib", views.bibtex, name="bibtex"),
+    *citation_files("essays/<uslug:slug>/cite", views.cite, "cite"),
+    *citation_files("essays/<uslug:slug>/works", views.works_cited, "works"),
     path("tags/<uslug:slug>/", views.tag, name="tag"),
     path("tags/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tags/<uslug:slug>/feed/atom/", feeds.TagFeed(atom=True), name="tag-feed-atom"),

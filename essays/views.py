@@ -1,16 +1,18 @@
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from sergesite.citations import responses as citations
 from sergesite.numbers import page_number
+from works.models import Contribution
 
 from .citation import Citation
-from .models import Essay, Mention, Section
+from .models import Essay, EssayAuthor, Mention, Section
 
 ESSAYS_PER_PAGE = 20
 
@@ -49,9 +51,9 @@ def _accepted_mentions():
 @require_safe
 def detail(request, slug):
     essay = get_object_or_404(
-        _visible_essays(request)
-        .select_related("section", "part_of")
-        .prefetch_related("tags", "people", "works", _accepted_mentions()),
+        _citable(_visible_essays(request)).prefetch_related(
+            "people", "works", _accepted_mentions()
+        ),
         slug=slug,
     )
     previous, following = essay.neighbours()
@@ -69,18 +71,35 @@ def detail(request, slug):
     return _mark_preview(response, essay)
 
 
+def _citable(essays):
+    # What csl_item() reads: the authors, tags, and the book's contributors.
+    return essays.select_related("section", "part_of").prefetch_related(
+        "tags",
+        Prefetch("essay_authors", EssayAuthor.objects.select_related("person")),
+        Prefetch("part_of__contributions", Contribution.objects.select_related("person")),
+    )
+
+
 @require_safe
-def bibtex(request, slug):
+def cite(request, slug, fmt):
+    essay = get_object_or_404(_citable(_visible_essays(request)), slug=slug)
+    item = essay.csl_item(request.build_absolute_uri("/"))
+    return _mark_preview(citations.download([item], name=essay.slug, fmt=fmt), essay)
+
+
+@require_safe
+def works_cited(request, slug, fmt):
+    """The works an essay discusses or names, as one citation file."""
     essay = get_object_or_404(
-        _visible_essays(request).select_related("section", "part_of").prefetch_related("tags"),
+        _visible_essays(request).prefetch_related("works", _accepted_mentions()),
         slug=slug,
     )
-    response = HttpResponse(
-        Citation(essay, request).bibtex(),
-        content_type="application/x-bibtex; charset=utf-8",
-        headers={"Content-Disposition": content_disposition_header(True, f"{essay.slug}.bib")},
+    works = essay.works_in_essay()
+    models.prefetch_related_objects(
+        works, Prefetch("contributions", Contribution.objects.select_related("person"))
     )
-    return _mark_preview(response, essay)
+    items = [work.csl_item() for work in works]
+    return _mark_preview(citations.download(items, name=f"{essay.slug}-works", fmt=fmt), essay)
 
 
 @require_safe

@@ -8,6 +8,7 @@ from markdownx.models import MarkdownxField
 
 from search import index as search_index
 from sergesite import mentions, redirects, versions
+from sergesite.citations import names as citation_names
 from sergesite.markup import render_markdown
 
 
@@ -90,6 +91,12 @@ class Person(models.Model):
         unique=True,
         help_text="The last part of the address, as in /people/victor-serge/. "
         "Changing it leaves a redirect from the old one.",
+    )
+    is_organisation = models.BooleanField(
+        "organisation",
+        default=False,
+        help_text="An organisation or group, such as “The editors”: cited by its name as "
+        "written, never turned round.",
     )
     description = models.CharField(
         max_length=250,
@@ -257,12 +264,31 @@ class Person(models.Model):
                 groups.append((OtherName.KIND_HEADINGS[kind], of_kind))
         return groups
 
+    def csl_name(self):
+        """The name for citations, in parts from the sort name (sergesite.citations.names)."""
+        return citation_names.csl_name(
+            name=self.name, sort_name=self.sort_name, organisation=self.is_organisation
+        )
+
+    @property
+    def schema_type(self):
+        return "Organization" if self.is_organisation else "Person"
+
+    def schema_reference(self, url=""):
+        """A short schema.org Person (or Organization) naming this one, for another's JSON-LD."""
+        data = {"@type": self.schema_type, "name": self.name}
+        if url:
+            data["url"] = url
+        if self.same_as():
+            data["sameAs"] = self.same_as()
+        return data
+
     def same_as(self):
         return [url for url in (self.wikidata_url, self.viaf_url) if url]
 
     def json_ld(self, *, url=""):
         """schema.org Person, for the JSON-LD block of the person page."""
-        data = {"@context": "https://schema.org", "@type": "Person", "name": self.name}
+        data = {"@context": "https://schema.org", "@type": self.schema_type, "name": self.name}
         if url:
             data["url"] = url
         alternates = [other.name for other in self.public_other_names()]

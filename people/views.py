@@ -1,9 +1,10 @@
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from works.models import Contribution
+from sergesite.citations import responses as citations
+from works.models import Contribution, Work
 
 from . import timeline
 from .models import Person
@@ -41,7 +42,11 @@ def detail(request, slug):
     person = get_object_or_404(Person.objects.prefetch_related("other_names"), slug=slug)
     contributions = list(
         Contribution.objects.filter(person=person)
-        .select_related("work")
+        .select_related("work", "work__part_of")
+        # Each work's COinS names all its contributors: one query for all of them.
+        .prefetch_related(
+            Prefetch("work__contributions", Contribution.objects.select_related("person"))
+        )
         .annotate(year=Coalesce("work__year_published", "work__year_written"))
         .order_by(F("year").asc(nulls_last=True), Lower("work__title"), "pk")
     )
@@ -67,6 +72,23 @@ def detail(request, slug):
                 essays=[group.essay for group in mentioned_in],
             ),
             "alongside": person.mentions.people_alongside(),
+            "downloads": citations.links("people:works", slug=person.slug),
             "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),
         },
+    )
+
+
+@require_safe
+def works_cite(request, slug, fmt):
+    """Every work the person contributed to, as one citation file."""
+    person = get_object_or_404(Person, slug=slug)
+    works = (
+        Work.objects.by(person)
+        .with_year()
+        .select_related("part_of")
+        .prefetch_related(Prefetch("contributions", Contribution.objects.select_related("person")))
+        .order_by(F("sort_year").asc(nulls_last=True), Lower("title"), "pk")
+    )
+    return citations.download(
+        [work.csl_item() for work in works], name=f"{person.slug}-works", fmt=fmt
     )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "people",
     "works",
+    "siteinfo",  # the site's name, tagline and author, edited in the admin
     "essays",
     "feedback",
     "search",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "essays.context_processors.navigation",
+                "siteinfo.context_processors.site",
             ],
         },
     },

@@ -40,7 +40,6 @@ def essay_form(essay, **changes):
         "title": essay.title,
         "slug": essay.slug,
         "section": essay.section_id,
-        "author": essay.author,
         "summary": essay.summary,
         "body": essay.body,
         "status": essay.status,

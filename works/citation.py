@@ -1,12 +1,24 @@
 """
-How a work describes itself to readers who cite it and to the programs that
-read pages for them (Zotero, Google Scholar, search engines). Work's
-citation(), citation_meta(), coins() and json_ld() call these; they read the
-work's prefetched contributions, so a page that shows one work pays no extra
-query for them.
+How a work is cited. csl_item() builds its one citation record (CSL-JSON);
+the "Cite this" box, downloads, Highwire tags, COinS and JSON-LD are written
+from it by sergesite.citations. They read the work's prefetched
+contributions, so a page that shows one work pays no extra query for them.
+
+Editions: a record with a translator, or a year of the English edition, of a
+work first written in another language describes the English edition: it is
+cited with that edition's year, its translator, language "en" and its
+publisher, and the original's year goes in as CSL original-date (BibTeX
+origdate, RIS OP). A work never published is dated by the year written.
 """
 
-from urllib.parse import urlencode
+from sergesite.citations import tags
+
+CSL_TYPES = {
+    "chapter": "chapter",
+    "article": "article",
+    "essay": "article",
+    "pamphlet": "pamphlet",
+}
 
 # schema.org has no type for a novel or a pamphlet: they are all Books.
 SCHEMA_TYPES = {
@@ -19,133 +31,83 @@ SCHEMA_TYPES = {
     "article": "Article",
 }  # fmt: skip
 
-# Contribution roles that schema.org has a property for.
-SCHEMA_ROLES = ["author", "editor", "translator"]
-
 
 def schema_type(work):
     return SCHEMA_TYPES.get(work.kind, "CreativeWork")
 
 
-def _and(names):
-    names = list(names)
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]
+def is_english_edition(work):
+    translated = bool(work.people_in_role("translator")) or work.year_published_english
+    return bool(translated) and work.original_language not in ("", "en")
 
 
-def _names(people):
-    # The first name is inverted for the alphabet ("Serge, Victor"); the others
-    # read as written, so the comma before "and" is needed even for two names.
-    names = [people[0].sort_name, *(person.name for person in people[1:])]
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + ", and " + names[-1]
+def _year(value):
+    return {"date-parts": [[value]]}
 
 
-def _sentence(text):
-    text = text.strip()
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def plain(work):
-    authors = work.people_in_role("author")
-    editors = work.people_in_role("editor")
-    translators = work.people_in_role("translator")
-    parts = []
-    if authors:
-        parts.append(_names(authors))
-    elif editors:
-        parts.append(_names(editors) + (", eds." if len(editors) > 1 else ", ed."))
-    parts.append(work.full_title)
+def csl_item(work, base_url=""):
+    english = is_english_edition(work)
+    item = {"id": f"work-{work.slug}", "type": CSL_TYPES.get(work.kind, "book")}
+    if work.kind == "chapter" and not work.part_of_id:
+        item["type"] = "article"
+    item["title"] = work.full_title
+    for role in ("author", "editor", "translator"):
+        people = work.people_in_role(role)
+        if people:
+            item[role] = [person.csl_name() for person in people]
     if work.part_of_id:
-        parts.append(f"In {work.part_of.full_title}")
-    if translators:
-        parts.append("Translated by " + _and(person.name for person in translators))
-    if authors and editors:
-        parts.append("Edited by " + _and(person.name for person in editors))
-    # A translation is read, and cited, in its English edition; the original's
-    # date follows so the reader can place it.
-    in_english = translators and work.year_published_english
-    year = work.year_published_english if in_english else work.year
-    published = ": ".join(part for part in (work.place, work.publisher) if part)
-    if year:
-        published = f"{published}, {year}" if published else str(year)
-    if published:
-        parts.append(published)
-    if in_english and work.year_published and work.year_published != year:
-        language = f" in {work.original_language_name}" if work.original_language else ""
-        parts.append(f"First published{language} {work.year_published}")
-    return " ".join(_sentence(part) for part in parts)
-
-
-def highwire_meta(work):
-    meta = [("citation_title", work.full_title)]
-    meta += [("citation_author", person.sort_name) for person in work.people_in_role("author")]
-    if work.year:
-        meta.append(("citation_publication_date", str(work.year)))
-    if work.publisher:
-        meta.append(("citation_publisher", work.publisher))
-    if work.isbn:
-        meta.append(("citation_isbn", work.isbn))
-    if work.original_language and not work.translation_of_id:
-        meta.append(("citation_language", work.original_language))
-    if work.part_of_id:
-        meta.append(("citation_inbook_title", work.part_of.full_title))
-    return meta
-
-
-def coins(work):
-    chapter = work.kind == "chapter" and work.part_of_id
-    pairs = [
-        ("ctx_ver", "Z39.88-2004"),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
-        ("rft.genre", "bookitem" if chapter else "book"),
-    ]
-    if chapter:
-        pairs += [("rft.atitle", work.full_title), ("rft.btitle", work.part_of.full_title)]
+        item["container-title"] = work.part_of.full_title
+    if work.original_title:
+        item["original-title"] = work.original_title
+    if english:
+        item["language"] = "en"
+        issued = work.year_published_english or work.year
+        original = work.year_published or work.year_written
+        if original and original != issued:
+            item["original-date"] = _year(original)
     else:
-        pairs.append(("rft.btitle", work.full_title))
-    pairs += [("rft.au", person.sort_name) for person in work.people_in_role("author")]
-    for key, value in [
-        ("rft.date", work.year),
-        ("rft.pub", work.publisher),
-        ("rft.place", work.place),
-        ("rft.isbn", work.isbn),
+        issued = work.year
+        if work.original_language:
+            item["language"] = work.original_language
+    if issued:
+        item["issued"] = _year(issued)
+    for variable, value in [
+        ("publisher", work.publisher),
+        ("publisher-place", work.place),
+        ("ISBN", work.isbn),
+        ("URL", work.online_url),
+        ("note", work.date_note),
     ]:
         if value:
-            pairs.append((key, str(value)))
-    return urlencode(pairs)
+            item[variable] = value
+    return item
 
 
-def json_ld(work, *, absolute_uri=None):
+def json_ld(work, item, *, absolute_uri):
     def url(obj):
-        path = obj.get_absolute_url()
-        return absolute_uri(path) if absolute_uri else path
+        return absolute_uri(obj.get_absolute_url())
 
     def reference(other):
-        return {"@type": schema_type(other), "name": other.title, "url": url(other)}
+        return {"@type": schema_type(other), "name": other.full_title, "url": url(other)}
 
     data = {
         "@context": "https://schema.org",
         "@type": schema_type(work),
-        "name": work.title,
+        "name": item["title"],
         "url": url(work),
     }
     if work.subtitle:
         data["alternativeHeadline"] = work.subtitle
     if work.original_title:
         data["alternateName"] = work.original_title
-    if work.original_language:
-        data["inLanguage"] = work.original_language
-    for role in SCHEMA_ROLES:
+    if item.get("language"):
+        data["inLanguage"] = item["language"]
+    for role in ("author", "editor", "translator"):
         people = work.people_in_role(role)
         if people:
-            data[role] = [
-                {"@type": "Person", "name": person.name, "url": url(person)} for person in people
-            ]
-    if work.year_published:
-        data["datePublished"] = str(work.year_published)
+            data[role] = [person.schema_reference(url(person)) for person in people]
+    if item.get("issued"):
+        data["datePublished"] = tags.schema_date(item)
     if work.year_written:
         data["dateCreated"] = str(work.year_written)
     if work.publisher:
@@ -156,4 +118,14 @@ def json_ld(work, *, absolute_uri=None):
         data["isPartOf"] = reference(work.part_of)
     if work.translation_of_id:
         data["translationOfWork"] = reference(work.translation_of)
+    elif is_english_edition(work) and work.original_title:
+        # The original has no record of its own: described here.
+        original = {"@type": data["@type"], "name": work.original_title}
+        if work.original_language:
+            original["inLanguage"] = work.original_language
+        if item.get("original-date"):
+            original["datePublished"] = tags.schema_date(item, "original-date")
+        data["translationOfWork"] = original
+    if work.online_url:
+        data["sameAs"] = work.online_url
     return data

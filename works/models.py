@@ -9,6 +9,7 @@ from markdownx.models import MarkdownxField
 from people.models import Person
 from search import index as search_index
 from sergesite import mentions, redirects, versions
+from sergesite.citations import styles, tags
 from sergesite.markup import render_markdown
 
 from . import citation
@@ -297,21 +298,26 @@ class Work(models.Model):
                 groups.append((label, people))
         return groups
 
-    def citation(self):
-        """A plain reference for readers to copy: “Serge, Victor. Title. Place: Publisher, 1951.”"""
-        return citation.plain(self)
+    def csl_item(self, base_url=""):
+        """The one citation record of this work, as CSL-JSON (works/citation.py)."""
+        return citation.csl_item(self, base_url)
 
-    def citation_meta(self):
+    def citation(self):
+        """The Chicago bibliography entry as plain text, from csl_item()."""
+        return styles.render_text(self.csl_item(), styles.STYLES[0])
+
+    def citation_meta(self, page_url=""):
         """(name, content) pairs for Highwire Press <meta> tags, read by Zotero and Scholar."""
-        return citation.highwire_meta(self)
+        return tags.highwire(self.csl_item(), page_url=page_url)
 
     def coins(self):
         """An OpenURL ContextObject, the title of a COinS <span class="Z3988">."""
-        return citation.coins(self)
+        return tags.coins(self.csl_item())
 
     def json_ld(self, *, absolute_uri=None):
         """schema.org Book (or Chapter, Article, CreativeWork) for the work page."""
-        return citation.json_ld(self, absolute_uri=absolute_uri)
+        absolute_uri = absolute_uri or (lambda path: path)
+        return citation.json_ld(self, self.csl_item(), absolute_uri=absolute_uri)
 
     # Search (see search.registry): a work is offered while typing in the box.
     search_kind = "work"

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from sergesite.citations import responses as citations
+from sergesite.citations import styles, tags
 from sergesite.numbers import page_number
 
 from . import years
@@ -20,15 +22,33 @@ def _with_contributors(works):
     )
 
 
-@require_safe
-def index(request):
+def _filtered(request):
     form = WorkFilterForm(request.GET)
     form.is_valid()  # Invalid filters are shown as errors and left out; the list still shows.
     works = _with_contributors(
         form.filter(Work.objects.with_year()).order_by(
             F("sort_year").asc(nulls_last=True), Lower("title"), "pk"
         )
-    )
+    ).select_related("part_of")
+    return form, works
+
+
+@require_safe
+def index_cite(request, fmt):
+    """The filtered works list, every page of it, as one citation file."""
+    _, works = _filtered(request)
+    return citations.download([work.csl_item() for work in works], name="works", fmt=fmt)
+
+
+@require_safe
+def cite(request, slug, fmt):
+    work = get_object_or_404(_with_contributors(Work.objects.select_related("part_of")), slug=slug)
+    return citations.download([work.csl_item()], name=work.slug, fmt=fmt)
+
+
+@require_safe
+def index(request):
+    form, works = _filtered(request)
     page = Paginator(works, WORKS_PER_PAGE).get_page(page_number(request.GET.get("page")))
     return render(
         request,
@@ -50,6 +70,8 @@ def detail(request, slug):
         ).prefetch_related("parts", "translations"),
         slug=slug,
     )
+    page_url = request.build_absolute_uri(work.get_absolute_url())
+    item = work.csl_item()
     # Reached through the reverse relations: works knows nothing of essays.
     ticked = work.essays.published().only("title", "slug", "published_at", "summary")
     chapters_here = work.essays_in.published().select_related("section")
@@ -61,7 +83,11 @@ def detail(request, slug):
             "mentioned_in": work.mentions.public().by_essay(also=ticked),
             "chapters_here": chapters_here,
             "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),
-            "page_url": request.build_absolute_uri(work.get_absolute_url()),
+            "page_url": page_url,
+            "item": item,
+            "styles": styles.render_all(item),
+            "meta_tags": tags.highwire(item, page_url=page_url),
+            "downloads": citations.links("works:cite", slug=work.slug),
         },
     )
 

@@ -25,6 +25,8 @@ ESSAYS = [
         "slug": "victor-serge-right-on-the-losing-side",
         "section": "socialist-history",
         "part_of": "dissident-marxism",
+        # A chapter of Renton's book, reprinted: his, not the site author's.
+        "authors": ["david-renton"],
         # Where the demo once lived, kept as a redirect.
         "old_addresses": ["/serge.html"],
         "summary": "Anarchist, Bolshevik, Oppositionist and novelist: how Victor Serge kept "

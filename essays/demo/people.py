@@ -374,4 +374,12 @@ at the end of his short life, *Nineteen Eighty-Four*.
         "slug": "david-renton",
         "description": "Historian, author of Dissident Marxism",
     },
+    {
+        # Invented for the demo: the site's own author (see essays/demo/site.py),
+        # credited for every essay that names no author of its own.
+        "name": "Hélène Marchetti",
+        "sort_name": "Marchetti, Hélène",
+        "slug": "helene-marchetti",
+        "description": "Historian of the left and author of this site (an invented demo name)",
+    },
 ]

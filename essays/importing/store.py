@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.text import slugify
 
+from people.models import Person
 from search import index as search_index
 from sergesite.redirects import add_old_address
 
@@ -77,8 +79,9 @@ def _store(item, report, *, options, address_of):
         setattr(essay, name, value)
     essay.full_clean(exclude=["body_html", "toc"])
     # Tags are written after the essay, as in the admin: the search document
-    # is written once, when both are there.
+    # is written once, when both (and the authors) are there.
     essay.save(index=False)
+    _credit(essay, parsed_author=item.parsed.author)
     if _tag_names(essay) != tags:
         essay.tags.set(tags)
     search_index.update_for(essay)
@@ -94,7 +97,6 @@ def _fields(item, body, options):
         "title": parsed.title[:300],
         "body": body,
         "summary": parsed.summary,
-        "author": parsed.author[:200],
     }
     if item.existing is None or parsed.section or options.section:
         fields["section"] = item.section
@@ -105,6 +107,24 @@ def _fields(item, body, options):
     if date:
         fields["published_at"] = date
     return fields
+
+
+def _credit(essay, *, parsed_author):
+    """The byline a file gives becomes the essay's author: a person with that name,
+    created (its name as its sort name, cited as written) when there is none."""
+    name = " ".join(parsed_author.split())[:200]
+    if not name:
+        return
+    person = Person.objects.filter(name__iexact=name).order_by("pk").first()
+    if person is None:
+        slug = base = slugify(name)[:180] or "author"
+        number = 1
+        while Person.objects.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        person = Person.objects.create(name=name, sort_name=name, slug=slug)
+    essay.set_authors([person])
+    search_index.update_for(essay)
 
 
 def _same(essay, fields, tags):

@@ -61,7 +61,7 @@ def test_a_saved_text_page_loses_its_menu_and_keeps_title_headings_and_quotation
 
     essay = Essay.objects.get()
     assert essay.title == "The Kronstadt Question"
-    assert essay.author == "R. Example"
+    assert essay.author_names() == ["R. Example"]
     assert essay.body.startswith("For years the argument about Kronstadt")
     assert "Hegemon press" not in essay.body and "Top of page" not in essay.body
     assert "\n## The sailors' demands\n" in essay.body
@@ -137,7 +137,7 @@ def test_front_matter_gives_title_slug_date_section_tags_summary_author_and_stat
     assert essay.published_at == datetime.datetime(2006, 11, 20, tzinfo=datetime.UTC)
     assert essay.status == "published"
     assert sorted(tag.name for tag in essay.tags.all()) == ["Council communism", "Karl Korsch"]
-    assert essay.author == "R. Example"
+    assert essay.author_names() == ["R. Example"]
     assert essay.summary.startswith("What became of the councils")
     assert essay.import_source == "/research/councils.html"
     assert old_addresses(essay) == ["/research/councils-old.html", "/research/councils.html"]

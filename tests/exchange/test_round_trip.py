@@ -34,7 +34,8 @@ def public_urls():
     urls += [section.get_absolute_url() for section in Section.objects.all()]
     tags = set()
     for essay in Essay.objects.published():
-        urls += [essay.get_absolute_url(), reverse("essays:bibtex", args=[essay.slug])]
+        urls += [essay.get_absolute_url()]
+        urls += [reverse(f"essays:cite-{fmt}", args=[essay.slug]) for fmt in ("bib", "ris", "json")]
         tags.update(essay.tags.values_list("slug", flat=True))
     urls += [reverse("essays:tag", args=[slug]) for slug in sorted(tags)]
     urls += [person.get_absolute_url() for person in Person.objects.all()]

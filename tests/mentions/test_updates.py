@@ -145,6 +145,9 @@ def test_the_essay_page_makes_the_same_number_of_queries_for_2_or_20_mentions(cl
     many = make_essay(section=section, body=" ".join(f"{name}." for name in names))
     make_essay(section=section, body="Later.")
 
+    # A first request reads the site settings into the cache, which this
+    # folder's fixture empties: count from the second.
+    client.get(few.get_absolute_url())
     few_queries, _ = _essay_page_queries(client, few)
     many_queries, page = _essay_page_queries(client, many)
 

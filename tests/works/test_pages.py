@@ -339,10 +339,12 @@ def test_the_work_page_has_a_plain_citation_to_copy(client, memoirs):
 
     assert '<h2 id="work-cite">Cite this work</h2>' in text
     # A translated work is cited in its English edition, with the original's date.
+    # Chicago, from the CSL style: the English edition of 1963, the original's 1951 first.
     assert (
-        "Serge, Victor. Memoirs of a Revolutionary. Translated by Peter Sedgwick. "
-        "London: Oxford University Press, 1963. First published in French 1951." in text
+        "Serge, Victor. <i>Memoirs of a Revolutionary</i>. Translated by Peter Sedgwick. "
+        "Oxford University Press, 1963. Originally published as" in text
     )
+    assert "(1951)" in text
 
 
 def test_the_work_page_carries_highwire_citation_meta_tags(client, memoirs):
@@ -351,7 +353,9 @@ def test_the_work_page_carries_highwire_citation_meta_tags(client, memoirs):
     tags = meta_tags(response)
     assert ("citation_title", "Memoirs of a Revolutionary") in tags
     assert ("citation_author", "Serge, Victor") in tags
-    assert ("citation_publication_date", "1951") in tags
+    # The record describes the English edition (a translator, 1963).
+    assert ("citation_publication_date", "1963") in tags
+    assert ("citation_language", "en") in tags
     assert ("citation_publisher", "Oxford University Press") in tags
     assert ("citation_isbn", "978-1-59017-451-9") in tags
     # The translator is not an author.
@@ -366,7 +370,7 @@ def test_the_work_page_carries_a_coins_span_for_reference_managers(client, memoi
     coins = html.unescape(found.group(1))
     assert "rft.btitle=Memoirs+of+a+Revolutionary" in coins
     assert "rft.au=Serge%2C+Victor" in coins
-    assert "rft.date=1951" in coins
+    assert "rft.date=1963" in coins
 
 
 def test_the_work_page_carries_schema_org_book_data(client, memoirs):
@@ -375,12 +379,14 @@ def test_the_work_page_carries_schema_org_book_data(client, memoirs):
     assert data["@type"] == "Book"
     assert data["name"] == "Memoirs of a Revolutionary"
     assert data["alternateName"] == "Mémoires d'un révolutionnaire"
-    assert data["inLanguage"] == "fr"
+    assert data["inLanguage"] == "en"
+    assert data["translationOfWork"]["inLanguage"] == "fr"
+    assert data["translationOfWork"]["datePublished"] == "1951"
     assert data["author"] == [
         {"@type": "Person", "name": "Victor Serge", "url": "http://testserver/people/victor-serge/"}
     ]
     assert data["translator"][0]["name"] == "Peter Sedgwick"
-    assert data["datePublished"] == "1951"
+    assert data["datePublished"] == "1963"
     assert data["dateCreated"] == "1942"
     assert data["isbn"] == "978-1-59017-451-9"
     assert data["publisher"] == {"@type": "Organization", "name": "Oxford University Press"}

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -7,10 +8,12 @@ from django.db import transaction
 from essays.demo.essays import ESSAYS
 from essays.demo.people import PEOPLE
 from essays.demo.sections import SECTIONS
+from essays.demo.site import SITE
 from essays.demo.works import WORKS
 from essays.models import Essay, Section
 from people.models import DatePrecision, OtherName, Person
 from sergesite import redirects
+from siteinfo.models import SiteSettings
 from works.models import Contribution, Work
 
 # The order the summary lists them in.
@@ -46,6 +49,7 @@ class Command(BaseCommand):
                 works[data["slug"]] = self.load_work(data, people, works)
             for data in ESSAYS:
                 self.load_essay(data, sections, people, works)
+            self.load_site(people)
         self.stdout.write(self.style.SUCCESS(self.summary()))
 
     def load_section(self, data):
@@ -71,6 +75,7 @@ class Command(BaseCommand):
             "death_date": died["date"] if died else None,
             "death_precision": died["precision"] if died else DatePrecision.YEAR,
             "death_place": data.get("death_place", ""),
+            "is_organisation": data.get("is_organisation", False),
         }
         person, state = self.sync(Person, data["slug"], fields)
         if self.owns(state) and self.sync_other_names(person, data.get("other_names", [])):
@@ -114,7 +119,6 @@ class Command(BaseCommand):
             "title": data["title"],
             "section": self.lookup(sections, data["section"], "section"),
             "part_of": self.lookup(works, data.get("part_of"), "work"),
-            "author": data.get("author", ""),
             "summary": data["summary"],
             "body": data["body"],
             "status": data["status"],
@@ -125,6 +129,10 @@ class Command(BaseCommand):
             return
         self.sync_old_addresses(essay, data.get("old_addresses", []))
         links_changed = False
+        authors = [self.lookup(people, slug, "person") for slug in data.get("authors", [])]
+        if [c.person_id for c in essay.essay_authors.all()] != [p.pk for p in authors]:
+            essay.set_authors(authors)
+            links_changed = True
         for manager, slugs, known in (
             (essay.people, data["people"], people),
             (essay.works, data["works"], works),
@@ -141,6 +149,17 @@ class Command(BaseCommand):
             links_changed = True
         if links_changed:
             self.resave(essay, state)
+
+    def load_site(self, people):
+        """The site settings, with the demo's author, unless an editor has saved them."""
+        found = SiteSettings.objects.first()
+        if found is not None and not self.reset:
+            return
+        found = found or SiteSettings(name=settings.SITE_NAME)
+        found.tagline = SITE["tagline"]
+        found.footer_text = SITE["footer_text"]
+        found.author = self.lookup(people, SITE["author"], "person")
+        found.save()
 
     def sync(self, model, slug, fields):
         """

