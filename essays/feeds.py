@@ -107,12 +107,12 @@ class EssayFeed(Feed):
         return channel.request.build_absolute_uri(channel.request.path)
 
     def items(self, channel):
-        # Two queries whatever the number of essays: the essays with their
-        # sections, then their tags. The Markdown source is never needed.
+        # Three queries whatever the number of essays: the essays with their
+        # sections, their tags, their authors. The Markdown source is never needed.
         essays = list(
             channel.essays.select_related("section")
             .defer("body", "toc")
-            .prefetch_related("tags")[:FEED_LENGTH]
+            .prefetch_related("tags", "essay_authors__person")[:FEED_LENGTH]
         )
         host = urlsplit("//" + channel.request.get_host()).hostname
         for essay in essays:

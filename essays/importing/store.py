@@ -80,8 +80,12 @@ def _store(item, report, *, options, address_of):
     essay.full_clean(exclude=["body_html", "toc"])
     # Tags are written after the essay, as in the admin: the search document
     # is written once, when both (and the authors) are there.
+    # The byline's person first: one created now is then known to the
+    # mention scan of this essay's save, and needs no rescan of it afterwards.
+    author = _author(item.parsed.author)
     essay.save(index=False)
-    _credit(essay, parsed_author=item.parsed.author)
+    if author is not None:
+        essay.set_authors([author])
     if _tag_names(essay) != tags:
         essay.tags.set(tags)
     search_index.update_for(essay)
@@ -109,12 +113,12 @@ def _fields(item, body, options):
     return fields
 
 
-def _credit(essay, *, parsed_author):
+def _author(parsed_author):
     """The byline a file gives becomes the essay's author: a person with that name,
     created (its name as its sort name, cited as written) when there is none."""
     name = " ".join(parsed_author.split())[:200]
     if not name:
-        return
+        return None
     person = Person.objects.filter(name__iexact=name).order_by("pk").first()
     if person is None:
         slug = base = slugify(name)[:180] or "author"
@@ -123,8 +127,7 @@ def _credit(essay, *, parsed_author):
             number += 1
             slug = f"{base}-{number}"
         person = Person.objects.create(name=name, sort_name=name, slug=slug)
-    essay.set_authors([person])
-    search_index.update_for(essay)
+    return person
 
 
 def _same(essay, fields, tags):
