@@ -32,8 +32,8 @@ def csl_item(essay, base_url):
         "type": "webpage",
         "title": essay.title,
         "author": [person.csl_name() for person in essay.author_list()],
+        # The site's name once: as publisher too, styles print it twice.
         "container-title": site.name,
-        "publisher": site.name,
         "URL": urljoin(base_url, essay.get_absolute_url()),
         "language": "en",
     }
@@ -51,7 +51,6 @@ def csl_item(essay, base_url):
         book_authors = [person.csl_name() for person in book.authors]
         if book_authors:
             item["container-author"] = book_authors
-        item.pop("publisher")
         for variable, value in [
             ("publisher", book.publisher),
             ("publisher-place", book.place),

@@ -24,9 +24,8 @@ ESSAYS = [
         "title": "Victor Serge, Right on the Losing Side",
         "slug": "victor-serge-right-on-the-losing-side",
         "section": "socialist-history",
-        "part_of": "dissident-marxism",
-        # A chapter of Renton's book, reprinted: his, not the site author's.
-        "authors": ["david-renton"],
+        # The demo's own prose, so by the (invented) site author: neither
+        # a chapter of the real book nor credited to its real author.
         # Where the demo once lived, kept as a redirect.
         "old_addresses": ["/serge.html"],
         "summary": "Anarchist, Bolshevik, Oppositionist and novelist: how Victor Serge kept "

@@ -32,7 +32,7 @@ def examples():
     item = citation.item
     json_ld = citation.json_ld()
     json_ld.pop("dateModified")  # changes with every save
-    parts = [f"The demo essay `{SLUG}`, a reprinted chapter, as served from example.org.\n"]
+    parts = [f"The demo essay `{SLUG}`, by the site's author, as served from example.org.\n"]
     parts.append("### Cite this (citeproc-py, plain text)\n")
     parts += [f"- **{style.label}**: {styles.render_text(item, style)}" for style in styles.STYLES]
     sections = [
@@ -50,7 +50,7 @@ def examples():
     return "\n".join(parts)
 
 
-def test_the_citation_doc_shows_the_current_output_for_the_demo_chapter(settings):
+def test_the_citation_doc_shows_the_current_output_for_a_demo_essay(settings):
     settings.ALLOWED_HOSTS = ["example.org"]
     document = DOC.read_text(encoding="utf-8")
     before, rest = document.split(START, 1)
