@@ -29,6 +29,23 @@ IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000
 
 
+def reencoded(image):
+    """
+    The bytes of a fresh encoding of an opened, already checked image, in its
+    own format and no larger than MARKDOWNX_IMAGE_MAX_SIZE. Re-encoding drops
+    anything hidden after the image data and the EXIF block, which can hold
+    where a photograph was taken. Editors' uploads and imports both use it.
+    """
+    image_format = image.format
+    image.load()
+    image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, quality=settings.MARKDOWNX_IMAGE_MAX_SIZE.get("quality", 85))
+    return buffer.getvalue()
+
+
 def _refuse(message, status=400):
     # markdownx's editor reads a JSON body on failure.
     return JsonResponse({"image": [message]}, status=status)
@@ -56,22 +73,13 @@ def upload(request):
             if image.width * image.height > MAX_PIXELS:
                 return _refuse("That image has too many pixels.")
             image_format = image.format
-            image.load()
-            image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            # Re-encoding drops anything hidden after the image data and the
-            # EXIF block, which can hold where a photograph was taken.
-            buffer = io.BytesIO()
-            image.save(
-                buffer, image_format, quality=settings.MARKDOWNX_IMAGE_MAX_SIZE.get("quality", 85)
-            )
+            data = reencoded(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return _refuse("That file is not an image we can read.")
 
     name = default_storage.save(
         f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}",
-        ContentFile(buffer.getvalue()),
+        ContentFile(data),
     )
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
 

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
 
-from sergesite.markdownx_urls import IMAGE_FORMATS, MAX_PIXELS
+from sergesite.markdownx_urls import IMAGE_FORMATS, MAX_PIXELS, reencoded
 
 from .parsed import ImportFailure
 
@@ -34,16 +34,8 @@ def store_image(data, *, write=True):
             )
             if not write or default_storage.exists(name):
                 return default_storage.url(name)
-            image.load()
-            image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            # Re-encoding drops anything hidden after the image data, and EXIF.
-            buffer = io.BytesIO()
-            image.save(
-                buffer, image_format, quality=settings.MARKDOWNX_IMAGE_MAX_SIZE.get("quality", 85)
-            )
+            encoded = reencoded(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise ImportFailure("not an image that can be read (SVG is never imported)") from None
-    default_storage.save(name, ContentFile(buffer.getvalue()))
+    default_storage.save(name, ContentFile(encoded))
     return default_storage.url(name)
