@@ -183,6 +183,11 @@ class EssayAdmin(EditSafetyMixin, SearchAdminMixin, HistoryAdmin):
     def get_urls(self):
         return [*import_urls(self), *super().get_urls()]
 
+    def save_model(self, request, obj, form, change):
+        # SearchAdminMixin.save_related() writes the search document once the
+        # tags and people are saved; writing it here as well would be wasted.
+        obj.save(index=False)
+
     def get_inlines(self, request, obj):
         # A new essay has no mentions yet: they are found when it is saved.
         return self.inlines if obj is not None else []
