@@ -250,12 +250,18 @@
   };
 
   const ready = () => {
-    settlePendingSave();
     if (!document.body.classList.contains("change-form")) return;
     const form = document.querySelector("#content-main form[id$='_form']");
     if (form) start(form);
   };
 
+  // The page after a save needs only its messages: settle the draft as soon
+  // as they are parsed, without waiting for images and widgets.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", settlePendingSave);
+  } else {
+    settlePendingSave();
+  }
   // The other widgets (markdownx, select2, inlines) set themselves up on
   // DOMContentLoaded: take the first snapshot after them.
   if (document.readyState === "complete") {

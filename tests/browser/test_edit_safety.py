@@ -42,6 +42,12 @@ def wait_for_draft(page, essay, text):
     )
 
 
+def wait_for_no_draft(page, essay):
+    # The page after a save removes the draft once it has loaded, which can
+    # be a moment after its message is on screen.
+    page.wait_for_function("(key) => localStorage.getItem(key) === null", arg=draft_key(essay))
+
+
 def stored_draft(page, essay):
     return page.evaluate("(key) => localStorage.getItem(key)", draft_key(essay))
 
@@ -82,7 +88,7 @@ def test_a_closed_tabs_work_is_offered_back_and_restored(page, browser_log, edit
     essay.refresh_from_db()
     # Browsers send a textarea's line breaks as CRLF.
     assert essay.body.replace("\r\n", "\n") == TYPED
-    assert stored_draft(again, essay) is None
+    wait_for_no_draft(again, essay)
     again.reload()
     expect(again.get_by_role("textbox", name="Body")).to_have_value(TYPED)
     expect(again.get_by_text("You have unsaved changes")).to_have_count(0)
@@ -148,7 +154,7 @@ def test_leaving_a_changed_form_asks_first_but_saving_it_does_not(page, browser_
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert len(browser_log.dialogs) == 1
     assert Essay.objects.get(pk=essay.pk).title == "Memoirs of a Revolutionary"
-    assert stored_draft(page, essay) is None
+    wait_for_no_draft(page, essay)
 
 
 def test_leaving_an_unchanged_form_asks_nothing(page, browser_log, editor, essay):
