@@ -12,6 +12,7 @@ from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
 from people.models import Person
+from sergesite import page_cache
 from works.models import Work
 
 
@@ -39,6 +40,7 @@ class MentionQuerySet(models.QuerySet):
                     ).exclude(pk__in=chosen).update(
                         status=Mention.Status.REJECTED, decided_by_editor=True
                     )
+        page_cache.changed()  # person and work pages list accepted mentions
         return {essay_id for _, essay_id, *_ in rows}
 
     def public(self):

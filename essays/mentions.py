@@ -18,7 +18,7 @@ from search import index as search_index
 from search.engines import Filters, get_engine
 from search.models import Document
 from search.query import Query, Term, words
-from sergesite import mention_links
+from sergesite import mention_links, page_cache
 from sergesite import mentions as detector
 from works.models import Contribution, Work
 
@@ -249,6 +249,8 @@ def scan(essay, *, using=None, unlinked=None):
         if html != essay.body_html:
             essay.body_html = html
             type(essay).objects.filter(pk=essay.pk).update(body_html=html)
+    if changed:
+        page_cache.changed()  # mentions are not watched by the page cache's receivers
     return changed
 
 

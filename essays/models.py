@@ -70,6 +70,37 @@ class EssayQuerySet(models.QuerySet):
         # when its date comes, with no scheduled job.
         return self.filter(status=Essay.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def with_neighbours(self):
+        """
+        Each essay with the title and slug of the published essays just
+        before and after it in its section (see Essay.neighbours), read in
+        the essay's own query: four subqueries of one row each, which the
+        (section, status, published_at, id) index answers without a scan.
+        """
+        siblings = (
+            Essay.objects.published()
+            .filter(section_id=models.OuterRef("section_id"))
+            .exclude(pk=models.OuterRef("pk"))
+        )
+        moment, pk = models.OuterRef("published_at"), models.OuterRef("pk")
+        earlier = siblings.filter(
+            models.Q(published_at__lt=moment) | models.Q(published_at=moment, pk__lt=pk)
+        ).order_by("-published_at", "-pk")
+        later = siblings.filter(
+            models.Q(published_at__gt=moment) | models.Q(published_at=moment, pk__gt=pk)
+        ).order_by("published_at", "pk")
+        return self.annotate(
+            previous_title=models.Subquery(earlier.values("title")[:1]),
+            previous_slug=models.Subquery(earlier.values("slug")[:1]),
+            next_title=models.Subquery(later.values("title")[:1]),
+            next_slug=models.Subquery(later.values("slug")[:1]),
+        )
+
+    def next_publication(self):
+        """When the next essay scheduled for the future goes live, or None."""
+        scheduled = self.filter(status=Essay.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(moment=models.Min("published_at"))["moment"]
+
     def for_listing(self):
         # Lists show titles, dates, summaries and authors: the bodies can be long.
         return (
@@ -163,6 +194,14 @@ class Essay(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        indexes = [
+            # A section's list and an essay's neighbours in it.
+            models.Index(
+                fields=["section", "status", "published_at", "id"], name="essay_section_dates"
+            ),
+            # The home page, the feeds and the sitemap: all published essays by date.
+            models.Index(fields=["status", "published_at", "id"], name="essay_dates"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
@@ -283,25 +322,26 @@ class Essay(models.Model):
         first_seen = max(self.published_at, self.created_at)
         return self.updated_at - first_seen > datetime.timedelta(days=1)
 
+    NEIGHBOUR_FIELDS = ("previous_title", "previous_slug", "next_title", "next_slug")
+
     def neighbours(self):
-        """The published essays just before and after this one in its section:
-        two small queries."""
+        """The published essays just before and after this one in its section,
+        as (previous, next), each with a title and a slug, or None. Free on an
+        essay fetched with EssayQuerySet.with_neighbours(); one query otherwise."""
         if self.published_at is None:
             return None, None
-        siblings = (
-            Essay.objects.published()
-            .filter(section_id=self.section_id)
-            .exclude(pk=self.pk)
-            .only("title", "slug")
+        if not hasattr(self, "previous_slug"):
+            found = (
+                Essay.objects.with_neighbours().filter(pk=self.pk).values(*self.NEIGHBOUR_FIELDS)
+            )
+            for name, value in found.get().items():
+                setattr(self, name, value)
+        return tuple(
+            Essay(title=getattr(self, f"{side}_title"), slug=getattr(self, f"{side}_slug"))
+            if getattr(self, f"{side}_slug")
+            else None
+            for side in ("previous", "next")
         )
-        same_moment = models.Q(published_at=self.published_at)
-        earlier = siblings.filter(
-            models.Q(published_at__lt=self.published_at) | same_moment & models.Q(pk__lt=self.pk)
-        ).order_by("-published_at", "-pk")
-        later = siblings.filter(
-            models.Q(published_at__gt=self.published_at) | same_moment & models.Q(pk__gt=self.pk)
-        ).order_by("published_at", "pk")
-        return earlier.first(), later.first()
 
     # Search (see search.registry).
     search_kind = "essay"

@@ -51,9 +51,9 @@ def _accepted_mentions():
 @require_safe
 def detail(request, slug):
     essay = get_object_or_404(
-        _citable(_visible_essays(request)).prefetch_related(
-            "people", "works", _accepted_mentions()
-        ),
+        _citable(_visible_essays(request))
+        .with_neighbours()
+        .prefetch_related("people", "works", _accepted_mentions()),
         slug=slug,
     )
     previous, following = essay.neighbours()

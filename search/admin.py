@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
 
-from . import index, registry
+from . import index, registry, unanswered
 from .models import UnansweredQuery
 from .results import matching_ids
 
@@ -51,6 +51,12 @@ class UnansweredQueryAdmin(admin.ModelAdmin):
     ordering = ["-last_seen"]
     search_fields = ["text"]
     date_hierarchy = "last_seen"
+
+    def changelist_view(self, request, extra_context=None):
+        # Searches are tallied in the cache and written in batches: the
+        # report an editor opens includes the latest.
+        unanswered.flush()
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

@@ -1,11 +1,7 @@
-import re
-
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 
 from . import registry
-from .query import fold
 
 
 class Document(models.Model):
@@ -54,28 +50,12 @@ class Document(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
 
-_EMAIL = re.compile(r"\S+@\S+")
-_LONG_NUMBER = re.compile(r"\d[\d ]{5,}\d")
-
-
-class UnansweredQueryQuerySet(models.QuerySet):
-    def record(self, text):
-        # Readers sometimes paste an address or a phone number into the box;
-        # the report is for what people look for, not who they are.
-        text = _LONG_NUMBER.sub("[number]", _EMAIL.sub("[email]", fold(text)))[:200]
-        updated = self.filter(text=text).update(count=F("count") + 1, last_seen=timezone.now())
-        if not updated:
-            self.get_or_create(text=text)
-
-
 class UnansweredQuery(models.Model):
     """A search that found nothing. Only the words and a count: no reader is identified."""
 
     text = models.CharField(max_length=200, unique=True)
     count = models.PositiveIntegerField(default=1)
     last_seen = models.DateTimeField(default=timezone.now, db_index=True)
-
-    objects = UnansweredQueryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_seen"]

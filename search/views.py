@@ -11,9 +11,9 @@ from taggit.models import Tag
 
 from sergesite.numbers import page_number, parse_int
 
-from . import registry
+from . import registry, unanswered
 from .engines import Filters
-from .models import Document, UnansweredQuery
+from .models import Document
 from .query import clean, words
 from .results import search as run_search
 from .results import suggestions
@@ -105,7 +105,7 @@ def search(request):
         request.GET.get("q", ""),
         filters=filters,
         page=page_number(request.GET.get("page")),
-        record=UnansweredQuery.objects.record,
+        record=unanswered.record,
     )
     response = render(
         request,

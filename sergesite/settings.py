@@ -85,6 +85,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for a page the browser has, whether built now or from the cache.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and sign-in: a cached page for a reader skips them all.
+    "sergesite.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,7 +214,22 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, a folder of files that every worker process on this
+    # machine shares: cached pages and the feedback rate limit hold across
+    # workers, which a per-process memory cache would not. Several machines
+    # need Redis (docs/DEPLOY.md).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+        }
+    }
+
+# Whole pages for anonymous readers (sergesite/page_cache.py), refreshed by
+# every save; 0 turns the page cache off. The time only bounds how long an
+# unused page takes up room.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"

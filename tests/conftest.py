@@ -36,13 +36,14 @@ def _site_row_cached(_django_clear_site_cache, django_db_setup, django_db_blocke
 
 @pytest.fixture(autouse=True)
 def _site_settings_cached(django_db_setup, django_db_blocker):
+    # Every test starts from an empty cache: no page cached by another test.
     # Pages read the site settings from the cache (siteinfo.models); start
     # each test from what the empty database holds, already cached, so query
     # counts are those of a running site and no test sees another's row.
     from django.core.cache import cache
 
-    from siteinfo.models import CACHE_KEY, SiteSettings
+    from siteinfo.models import SiteSettings
 
-    cache.delete(CACHE_KEY)
+    cache.clear()
     with django_db_blocker.unblock():
         SiteSettings.current()

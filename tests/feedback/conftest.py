@@ -13,16 +13,18 @@ def _feedback_settings(settings):
     settings.CLIENT_IP_HEADER = ""
     # admin_client hashes a password per test; the real hasher costs a second each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Rate-limit counters live in the cache, which outlives a single test:
-    # clear them, and only them (the site settings stay cached, as on a running site).
-    _clear_rate_limits()
+    # Rate-limit counters live in the cache, which the suite empties before
+    # each test (tests/conftest.py).
     yield
-    _clear_rate_limits()
 
 
-def _clear_rate_limits():
-    # The in-memory cache stores keys as ":<version>:<key>".
-    cache.delete_many([raw.split(":", 2)[2] for raw in cache._cache if ":feedback:" in raw])
+@pytest.fixture
+def memory_cache(settings):
+    """The in-process cache, whose keys and expiry times a test can read."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield cache
+    cache.clear()
 
 
 @pytest.fixture

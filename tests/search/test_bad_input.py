@@ -1,5 +1,11 @@
-import pytest
+import io
 
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search import unanswered
 from search.models import UnansweredQuery
 from tests.factories import make_essay
 
@@ -115,6 +121,7 @@ def test_operators_are_read_as_words_not_syntax(client):
 def test_a_search_that_finds_nothing_is_counted_without_personal_data(client):
     client.get("/search/", {"q": "Chernov  Spiridonova"}, REMOTE_ADDR="203.0.113.9")
     client.get("/search/", {"q": "chernov spiridonova"})
+    unanswered.flush()
 
     row = UnansweredQuery.objects.get()
     assert (row.text, row.count) == ("chernov spiridonova", 2)
@@ -123,6 +130,7 @@ def test_a_search_that_finds_nothing_is_counted_without_personal_data(client):
 
 def test_an_address_typed_into_the_box_is_not_kept(client):
     client.get("/search/", {"q": "write to reader@example.org or +44 20 7946 0958"})
+    unanswered.flush()
 
     assert UnansweredQuery.objects.get().text == "write to [email] or +[number]"
 
@@ -131,11 +139,56 @@ def test_a_search_that_finds_something_is_not_recorded(client):
     make_essay(title="Kronstadt")
 
     client.get("/search/", {"q": "kronstadt"})
+    unanswered.flush()
 
     assert not UnansweredQuery.objects.exists()
 
 
 def test_a_query_too_short_to_run_is_not_recorded(client):
     client.get("/search/", {"q": "x"})
+    unanswered.flush()
 
     assert not UnansweredQuery.objects.exists()
+
+
+def test_a_search_that_finds_nothing_writes_nothing_to_the_database_until_the_report_is_read(
+    client, admin_client
+):
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert client.get("/search/", {"q": "spiridonova"}).status_code == 200
+    writes = [
+        q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().startswith("SELECT")
+    ]
+    assert writes == []
+    assert not UnansweredQuery.objects.exists()
+
+    report = admin_client.get("/admin/search/unansweredquery/")
+
+    assert list(report.context["cl"].result_list.values_list("text", "count")) == [
+        ("spiridonova", 3)
+    ]
+
+
+def test_the_tally_is_written_by_a_later_search_once_it_is_old_enough(client, monkeypatch):
+    client.get("/search/", {"q": "spiridonova"})
+    assert not UnansweredQuery.objects.exists()
+
+    real_time = unanswered.time.time
+    monkeypatch.setattr(unanswered.time, "time", lambda: real_time() + unanswered.FLUSH_SECONDS)
+    client.get("/search/", {"q": "chernov"})
+
+    assert dict(UnansweredQuery.objects.values_list("text", "count")) == {
+        "spiridonova": 1,
+        "chernov": 1,
+    }
+    unanswered.flush()
+    assert UnansweredQuery.objects.count() == 2
+
+
+def test_the_report_command_writes_the_tally(client):
+    client.get("/search/", {"q": "spiridonova"})
+
+    call_command("flush_search_report", stdout=io.StringIO())
+
+    assert UnansweredQuery.objects.get().count == 1

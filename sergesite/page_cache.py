@@ -1,0 +1,185 @@
+"""
+Whole pages for anonymous readers, kept in the shared cache and never stale.
+
+Every cached page is stored under the site's current *generation*: a token
+that changes whenever anything a reader can see changes (a save or delete of
+an essay, section, person, work, tag, redirect or the site settings; see
+`changed` and siteinfo.apps), and when a scheduled essay's publication time
+passes. A page stored under an old generation is never looked up again and
+ages out of the cache.
+
+Why one site-wide generation instead of precise keys per page: a single save
+reaches many pages (an essay's title is on its section list, the home page,
+the menu, feeds, the sitemap, and the pages of every person and work it
+mentions, each of those through several relations). Listing them exactly is
+easy to get wrong, and a wrong list means a reader sees stale text. Editors
+save a few times an hour while readers make thousands of requests, so
+emptying everything at each save costs little: each page is rebuilt once, at
+its next view.
+
+Who gets a cached page: GET and HEAD requests that carry no cookie but the
+CSRF cookie. Staff, editors and anyone with a session or a message waiting
+have a cookie and always get a freshly built page. What is stored: 200
+responses that set no cookie, use no CSRF token, and are not marked private
+or no-store (search results, previews and forms are built for each request).
+
+Cached pages carry an ETag and a Last-Modified (the moment of the last
+change), and ask browsers to check back every time, so that the
+ConditionalGetMiddleware in front answers 304 and a browser never shows an
+old page either.
+"""
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+GENERATION_KEY = "pages:generation"
+# The next scheduled publication is not known until a reader asks.
+UNKNOWN = "unknown"
+_NOT_STORED_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+
+def _timeout():
+    return settings.PAGE_CACHE_SECONDS
+
+
+def _next_scheduled_change():
+    # Imported here: the essays app imports this module to announce changes.
+    from essays.models import Essay
+
+    moment = Essay.objects.next_publication()
+    return moment.timestamp() if moment else None
+
+
+def _bump():
+    cache.set(
+        GENERATION_KEY,
+        {"token": uuid.uuid4().hex, "changed_at": time.time(), "next_change": UNKNOWN},
+        None,
+    )
+
+
+def changed(**kwargs):
+    """
+    Something readers can see has changed: start a new generation.
+
+    Inside a transaction the generation changes at once and again at commit.
+    The change at commit is what matters to readers: one who rebuilt a page
+    in between read the old rows, and stored them under a generation that
+    the commit retires. The change at once lets what runs inside the
+    transaction itself (a test, whose transaction never commits) see each
+    change.
+    """
+    _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is _bump for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump)
+
+
+def current():
+    """The generation: {"token", "changed_at", "next_change"}."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Never set, or lost with the cache: the pages stored before are
+        # unreachable too, so this is a clean start.
+        _bump()
+        generation = cache.get(GENERATION_KEY) or {}
+    next_change = generation.get("next_change")
+    if next_change == UNKNOWN:
+        generation["next_change"] = _next_scheduled_change()
+        # add() semantics are not needed: a concurrent bump that this
+        # overwrites only makes both requests use this same fresh token.
+        cache.set(GENERATION_KEY, generation, None)
+    elif next_change is not None and next_change <= time.time():
+        # A scheduled essay went live: everything that lists essays changed.
+        _bump()
+        return current()
+    return generation
+
+
+def for_request(request):
+    """The generation, read once per request."""
+    generation = getattr(request, "_page_generation", None)
+    if generation is None:
+        generation = request._page_generation = current()
+    return generation
+
+
+def remember(request, name, compute):
+    """compute(), kept in the cache until the next change."""
+    key = f"pages:{for_request(request)['token']}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, _timeout() or 60)
+    return found
+
+
+def _may_use_cache(request):
+    if not _timeout() or request.method not in ("GET", "HEAD"):
+        return False
+    # A session, a waiting message or anything else is somebody's own page.
+    return not (set(request.COOKIES) - {settings.CSRF_COOKIE_NAME})
+
+
+def _may_store(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds a token or sets a cookie for this visitor alone
+    directives = {
+        part.split("=")[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+    return not directives & _NOT_STORED_DIRECTIVES and "*" not in response.get("Vary", "")
+
+
+def _key(request, generation):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"pages:{generation['token']}:{digest}"
+
+
+def _mark_cacheable(response, generation):
+    response["ETag"] = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
+    response["Last-Modified"] = http_date(generation["changed_at"])
+    # Browsers and shared caches may keep the page, but must ask first,
+    # unless the view chose a lifetime of its own.
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        generation = for_request(request)
+        key = _key(request, generation)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _may_store(request, response):
+            _mark_cacheable(response, generation)
+            headers = [(name, value) for name, value in response.items()]
+            cache.set(key, (response.status_code, headers, response.content), _timeout())
+            response["X-Page-Cache"] = "miss"
+        return response
