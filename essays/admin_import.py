@@ -24,7 +24,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import get_valid_filename
 
-from .importing.batch import ImportOptions, run_import
 from .importing.parsed import ImportFailure
 from .importing.report import OUTCOMES, FileReport, summary_line
 from .importing.sources import ASSET_EXTENSIONS
@@ -156,6 +155,11 @@ def _second_step(request, model_admin):
 
 
 def _run(folder, choices, *, dry_run):
+    # Imported here, not at start-up: the admin is loaded by every worker, and
+    # the import stack (HTML extraction, Markdown conversion, images) is the
+    # largest part of a worker's memory that serving pages never uses.
+    from .importing.batch import ImportOptions, run_import
+
     section = Section.objects.filter(pk=choices["section"]).first() if choices["section"] else None
     options = ImportOptions(
         section=section,

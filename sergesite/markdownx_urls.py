@@ -19,7 +19,6 @@ from django.http import HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.views.decorators.http import require_POST
-from PIL import Image, UnidentifiedImageError
 
 from sergesite.markup import render_markdown
 
@@ -66,6 +65,9 @@ def upload(request):
     max_size = settings.MARKDOWNX_UPLOAD_MAX_SIZE
     if upload.size > max_size:
         return _refuse(f"Images may be at most {filesizeformat(max_size)}.", status=413)
+    # Imported here: Pillow is needed only by an editor's upload, not by workers serving pages.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(upload) as image:
             if image.format not in IMAGE_FORMATS:

@@ -2,8 +2,6 @@
 
 import re
 
-from charset_normalizer import from_bytes
-
 from .parsed import ImportFailure
 
 # Larger than any essay page; a guard against someone importing a disk image.
@@ -51,6 +49,9 @@ def decode(data):
             return data.decode(declared.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common: guess instead
+    # Imported here: workers that serve pages never load the detector.
+    from charset_normalizer import from_bytes
+
     guess = from_bytes(data).best()
     if guess is None:
         raise ImportFailure("the text's encoding could not be recognised")

