@@ -9,7 +9,8 @@ could notice the lag reads from the primary for all of its queries:
 - a request carrying the session cookie: in practice a signed-in editor
   (readers never get a session), who must see what they have just saved;
 - a request whose method is not GET, HEAD or OPTIONS (a form being sent);
-- the rest of any request, from its first write on.
+- the rest of any request, from its first write of content on (caching a
+  page is not one).
 
 A request is recognised from request_started's WSGI environ or ASGI scope,
 not a middleware: the router needs no entry in MIDDLEWARE, and management
@@ -79,8 +80,11 @@ class PrimaryReplicaRouter:
 
     def db_for_write(self, model, **hints):
         # Django also asks this before reads it means to write after
-        # (get_or_create, select_for_update): both want the primary from now on.
-        _on_primary.set(True)
+        # (get_or_create, select_for_update): both want the primary from now
+        # on. Writing a cache entry (a page being cached) changes no content
+        # a later read could miss, so it leaves the request's reads alone.
+        if model._meta.app_label not in PRIMARY_ONLY_APPS:
+            _on_primary.set(True)
         return PRIMARY
 
     def allow_relation(self, obj1, obj2, **hints):

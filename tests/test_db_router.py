@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache.backends.db import DatabaseCache
 from django.core.signals import request_started
 from django.db import connections, router
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -153,6 +154,16 @@ def test_sessions_and_the_cache_table_are_never_read_from_the_replica():
     request_started.send(sender=None, environ={"REQUEST_METHOD": "GET"})
 
     assert router.db_for_read(Session) == "default"
+    assert router.db_for_read(Essay) == "replica"
+
+
+@BOTH
+def test_caching_a_page_in_the_database_cache_leaves_the_reads_on_the_replica():
+    cache_entry = DatabaseCache("sergesite_cache", {}).cache_model_class
+    request_started.send(sender=None, environ={"REQUEST_METHOD": "GET"})
+
+    assert router.db_for_write(cache_entry) == "default"
+    assert router.db_for_read(cache_entry) == "default"
     assert router.db_for_read(Essay) == "replica"
 
 
