@@ -203,6 +203,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
 
+# Read replicas (docs/DEPLOY.md, "Growing past one machine"): one URL, or
+# several separated by commas, become the aliases replica_1, replica_2, ...
+# sergesite/db_router.py sends reads there and everything else to default.
+# In tests each replica mirrors default, so no second test database is made.
+_replica_urls = env_list("DATABASE_REPLICA_URL")
+if _replica_urls and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL.")
+for _number, _url in enumerate(_replica_urls, 1):
+    try:
+        _replica = dj_database_url.parse(_url, conn_max_age=60)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL has a bad URL: {exc}") from None
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at PostgreSQL.")
+    DATABASES[f"replica_{_number}"] = {**_replica, "TEST": {"MIRROR": "default"}}
+if _replica_urls:
+    # An instance rather than a dotted path: importing the router now connects
+    # its request_started receiver before the first request, not during it.
+    from sergesite.db_router import PrimaryReplicaRouter  # noqa: E402
+
+    DATABASE_ROUTERS = [PrimaryReplicaRouter()]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
@@ -238,11 +260,19 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------
-STATIC_URL = "static/"
+# STATIC_URL and MEDIA_URL may be absolute (https://cdn.example.org/static/)
+# to serve both from a CDN; the CDN fetches them from this site's /static/
+# and /media/ (or from the bucket below). Their origins join the CSP below.
+STATIC_URL = os.environ.get("STATIC_URL") or "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+MEDIA_URL = os.environ.get("MEDIA_URL") or "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+for _name, _url in (("STATIC_URL", STATIC_URL), ("MEDIA_URL", MEDIA_URL)):
+    if not _url.endswith("/"):
+        raise ImproperlyConfigured(f"{_name} must end with a slash, not {_url!r}.")
+    if "://" in _url and not _url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{_name} must be a path or an http(s) address, not {_url!r}.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -254,6 +284,38 @@ STORAGES = {
     },
 }
 
+# Uploaded images in an S3-compatible bucket (django-storages) instead of
+# MEDIA_ROOT, so that several app servers share them. Only a dotted path
+# here: nothing of django-storages or boto3 is imported until a file is saved
+# or its URL built. Keys come from boto3's own AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or an instance role), never from settings.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    if not MEDIA_URL.startswith("https://"):
+        # Pages link images by this address, and the CSP must allow it: the
+        # bucket's public address or the CDN in front of it.
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET needs MEDIA_URL set to the https:// address the bucket's "
+            "files are served from (the bucket's public address or a CDN), ending in /."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            # Empty means AWS itself; set for other S3-compatible services.
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            # Links are MEDIA_URL + name: public, unsigned, cacheable by a CDN.
+            "custom_domain": MEDIA_URL.removeprefix("https://").rstrip("/"),
+            "querystring_auth": False,
+            # The bucket's own policy decides who reads; no per-object ACLs.
+            "default_acl": None,
+            # Two uploads with one name never replace each other's image.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+
 # --- Security -------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -263,6 +325,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+# Off unless asked for: both reach beyond this site (every subdomain of its
+# host; browsers' built-in lists), so an operator opts in knowingly
+# (deploy/production.env.example and docs/DEPLOY.md explain the choice).
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
@@ -272,12 +337,23 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
 # markdownx editor needs inline styles for its preview pane.
 from django.utils.csp import CSP  # noqa: E402
 
+
+def _origin(url):
+    # "https://cdn.example.org/static/" -> "https://cdn.example.org"; a path -> nothing.
+    scheme, _, rest = url.partition("://")
+    return [f"{scheme}://{rest.split('/', 1)[0]}"] if rest else []
+
+
+# Static files or media served from a CDN or a bucket are the site's own too.
+_static_origin = _origin(STATIC_URL)
+_media_origin = _origin(MEDIA_URL)
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
+    "script-src": [CSP.SELF, *_static_origin],
+    "style-src": [CSP.SELF, *_static_origin],
+    "img-src": [CSP.SELF, "data:", *_static_origin, *_media_origin],
+    "font-src": [CSP.SELF, *_static_origin],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
