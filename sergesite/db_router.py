@@ -16,7 +16,7 @@ A request is recognised from request_started's WSGI environ or ASGI scope,
 not a middleware: the router needs no entry in MIDDLEWARE, and management
 commands, which have no request, read from the primary too.
 
-The cache table (when the database cache is used), sessions and the sign-in
+The cache table (if a database cache is configured), sessions and the sign-in
 throttle always live on the primary: a stale read there would serve an old
 page, forget a sign-in or miss a failed password.
 """
