@@ -47,3 +47,11 @@ def _site_settings_cached(django_db_setup, django_db_blocker):
     cache.clear()
     with django_db_blocker.unblock():
         SiteSettings.current()
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """Every request builds its page: for tests that count what building costs.
+    Count from a page's second request: the first reads the menu and the
+    cache generation, once per change of content."""
+    settings.PAGE_CACHE_SECONDS = 0

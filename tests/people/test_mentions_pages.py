@@ -164,6 +164,7 @@ def test_a_work_page_lists_the_essays_that_mention_the_work(client):
 
 
 def page_queries(client, url):
+    client.get(url)  # the menu and the cache generation
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -179,7 +180,7 @@ def add_essays(count, *, person, other, work):
 
 
 def test_the_person_page_costs_the_same_queries_for_2_or_20_essays(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, uncached_pages
 ):
     serge = make_person(name="Victor Serge")
     trotsky = make_person(name="Leon Trotsky")
@@ -188,6 +189,7 @@ def test_the_person_page_costs_the_same_queries_for_2_or_20_essays(
     with_two = page_queries(client, serge.get_absolute_url())
 
     add_essays(18, person=serge, other=trotsky, work=memoirs)
+    client.get(serge.get_absolute_url())
     with django_assert_max_num_queries(with_two):
         response = client.get(serge.get_absolute_url())
 
@@ -196,7 +198,7 @@ def test_the_person_page_costs_the_same_queries_for_2_or_20_essays(
 
 
 def test_the_work_page_costs_the_same_queries_for_2_or_20_essays(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, uncached_pages
 ):
     serge = make_person(name="Victor Serge")
     memoirs = make_work(title="Memoirs", authors=[serge])
@@ -204,6 +206,7 @@ def test_the_work_page_costs_the_same_queries_for_2_or_20_essays(
     with_two = page_queries(client, memoirs.get_absolute_url())
 
     add_essays(18, person=serge, other=serge, work=memoirs)
+    client.get(memoirs.get_absolute_url())
     with django_assert_max_num_queries(with_two):
         response = client.get(memoirs.get_absolute_url())
 
