@@ -1,39 +1,63 @@
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce, Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from sergesite.citations import responses as citations
+from sergesite.numbers import page_number
 from works.models import Contribution, Work
 
 from . import timeline
-from .models import Person
+from .models import Person, filing_initial
+
+# What a line of the A–Z list shows: the name, its dates and description.
+INDEX_FIELDS = (
+    "sort_name", "slug", "description",
+    "birth_date", "birth_precision", "death_date", "death_precision",
+)  # fmt: skip
 
 # Every letter gets a place in the jump links, so the bar does not shift about
 # as people are added; letters with nobody under them are shown but not linked.
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# One letter is shown at a time, in pages of this many people.
+PEOPLE_PER_PAGE = 100
+
+
+def _letter_asked(request, counts):
+    """The initial ?letter= names (any case, accents folded), the first one without it."""
+    asked = request.GET.get("letter")
+    if asked is None:
+        return next(iter(counts))
+    initial = filing_initial(asked) if len(asked) == 1 else None
+    if initial not in counts:
+        raise Http404("Nobody is filed under that letter.")
+    return initial
 
 
 @require_safe
 def index(request):
-    people = Person.objects.only(
-        "name",
-        "sort_name",
-        "slug",
-        "description",
-        "birth_date",
-        "birth_precision",
-        "death_date",
-        "death_precision",
-    )
-    groups = people.by_initial()
-    present = {initial for initial, _ in groups}
-    letters = [(letter, letter in present) for letter in ALPHABET]
-    letters += [(initial, True) for initial, _ in groups if initial not in ALPHABET]
+    counts = Person.objects.initial_counts()
+    if not counts:
+        return render(request, "people/index.html", {"count": 0})
+    letter = _letter_asked(request, counts)
+    people = Person.objects.filed_under(letter).only(*INDEX_FIELDS)
+    paginator = Paginator(people, PEOPLE_PER_PAGE)
+    # Known from the letter bar's query: Paginator would count them again.
+    paginator.count = counts[letter]
+    page = paginator.get_page(page_number(request.GET.get("page")))
+    letters = [(initial, counts.get(initial, 0)) for initial in ALPHABET]
+    letters += [(initial, n) for initial, n in counts.items() if initial not in ALPHABET]
     return render(
         request,
         "people/index.html",
-        {"groups": groups, "letters": letters, "count": sum(len(p) for _, p in groups)},
+        {
+            "letters": letters,
+            "letter": letter,
+            "page": page,
+            "count": sum(counts.values()),
+        },
     )
 
 
