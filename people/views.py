@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -64,16 +64,7 @@ def index(request):
 @require_safe
 def detail(request, slug):
     person = get_object_or_404(Person.objects.prefetch_related("other_names"), slug=slug)
-    contributions = list(
-        Contribution.objects.filter(person=person)
-        .select_related("work", "work__part_of")
-        # Each work's COinS names all its contributors: one query for all of them.
-        .prefetch_related(
-            Prefetch("work__contributions", Contribution.objects.select_related("person"))
-        )
-        .annotate(year=Coalesce("work__year_published", "work__year_written"))
-        .order_by(F("year").asc(nulls_last=True), Lower("work__title"), "pk")
-    )
+    contributions = Contribution.objects.to_works_of(person)
     works_by_role = []
     for role in Contribution.Role:
         in_role = [c for c in contributions if c.role == role]
@@ -97,6 +88,7 @@ def detail(request, slug):
             ),
             "alongside": person.mentions.people_alongside(),
             "downloads": citations.links("people:works", slug=person.slug),
+            "wrote_works": any(c.role == Contribution.Role.AUTHOR for c in contributions),
             "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),
         },
     )

@@ -129,8 +129,54 @@ def test_the_author_and_kind_filters_combine(client, serge):
 
     assert listed_titles(response) == ["Men in Prison"]
     # The form shows the choices made, so the reader can change one of them.
-    assert '<option value="victor-serge" selected>Serge, Victor</option>' in response.text
+    assert '<input type="hidden" name="author" value="victor-serge"' in response.text
+    assert '<a href="?kind=novel">any author</a>' in response.text
     assert '<option value="novel" selected>Novel</option>' in response.text
+
+
+def test_the_works_list_filters_by_the_start_of_an_authors_surname(client, serge):
+    trotsky = make_person(name="Leon Trotsky", sort_name="Trotsky, Leon")
+    levi = make_person(name="Primo Lévi", sort_name="Lévi, Primo", slug="primo-levi")
+    make_work(title="Men in Prison", authors=[serge])
+    make_work(title="The Revolution Betrayed", authors=[trotsky])
+    make_work(title="If This Is a Man", authors=[levi])
+    translated = make_work(title="Translated by Trotsky", authors=[serge])
+    Contribution.objects.create(work=translated, person=trotsky, role="translator")
+
+    def titles(name):
+        return listed_titles(client.get(reverse("works:index"), {"name": name}))
+
+    assert titles("trot") == ["The Revolution Betrayed"]
+    assert titles("  TROTSKY, L ") == ["The Revolution Betrayed"]
+    # Accents do not matter, either way round.
+    assert titles("levi") == ["If This Is a Man"]
+    assert titles("Lévi") == ["If This Is a Man"]
+    # The start of the surname, not any part of a name.
+    assert titles("otsky") == []
+    assert titles("Leon") == []
+
+
+def test_the_surname_filter_keeps_the_page_bounded_with_many_authors(
+    client, serge, django_assert_max_num_queries
+):
+    for n in range(60):
+        make_work(title=f"Book {n:02}", authors=[make_person(name=f"Author {n}")])
+
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("works:index"), {"name": "auth"})
+
+    assert len(listed_titles(response)) == 50
+    # No menu of authors: the page does not list people it does not show works by.
+    assert "<option" not in response.text.split('name="kind"')[0]
+    assert 'href="?name=auth&amp;page=2"' in response.text
+
+
+def test_a_person_page_links_to_their_works_in_the_works_list(client, serge):
+    make_work(title="Men in Prison", authors=[serge])
+
+    response = client.get(serge.get_absolute_url())
+
+    assert '<a href="/works/?author=victor-serge">' in response.text
 
 
 def test_the_filter_form_has_labels_and_works_without_javascript(client, serge):
@@ -139,7 +185,7 @@ def test_the_filter_form_has_labels_and_works_without_javascript(client, serge):
     text = client.get(reverse("works:index")).text
 
     assert '<form class="filters" method="get" action="/works/">' in text
-    assert '<label for="id_author">Author</label>' in text
+    assert '<label for="id_name">Author</label>' in text
     assert '<label for="id_kind">Kind</label>' in text
     assert '<button type="submit">' in text
 
@@ -154,6 +200,9 @@ def test_the_filter_form_has_labels_and_works_without_javascript(client, serge):
         {"kind": "sonnet"},
         {"kind": ""},
         {"author": "", "kind": "novel\x00"},
+        {"name": "a\x00b"},
+        {"name": "x" * 5000},
+        {"author": "victor-serge", "name": "\x00"},
     ],
 )
 def test_bad_filter_values_give_a_clean_page_listing_all_works(client, serge, query):
