@@ -182,6 +182,8 @@ class Person(models.Model):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["sort_initial", "sort_key", "id"], name="person_filing"),
+            # The sitemap's count and latest change, read from this index alone.
+            models.Index(fields=["updated_at"], name="person_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(

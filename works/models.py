@@ -142,6 +142,8 @@ class Work(models.Model):
                 models.F("kind"), Coalesce("year_published", "year_written"), Lower("title"),
                 models.F("id"), name="work_kind_list_order",
             ),
+            # The sitemap's count and latest change, read from this index alone.
+            models.Index(fields=["updated_at"], name="work_updated_at"),
         ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
