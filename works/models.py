@@ -2,6 +2,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -29,6 +30,27 @@ class WorkQuerySet(models.QuerySet):
 
     def for_search_index(self):
         return self.prefetch_related("contributions__person")
+
+    def page_of(self, slug):
+        """
+        (work, parts, translations) for a work's page, in one query: the work
+        (with the book it is part of and its original) and the works that
+        are its parts or its translations. The work's id is a subquery the
+        database runs once, so each of the three conditions is read from an
+        index. Raises Work.DoesNotExist.
+        """
+        work_id = Subquery(Work.objects.filter(slug=slug).values("pk")[:1])
+        rows = list(
+            self.filter(Q(slug=slug) | Q(part_of=work_id) | Q(translation_of=work_id))
+            .select_related("part_of", "translation_of")
+            .order_by(Lower("title"), "pk")
+        )
+        work = next((row for row in rows if row.slug == slug), None)
+        if work is None:
+            raise Work.DoesNotExist(slug)
+        parts = [row for row in rows if row.part_of_id == work.pk]
+        translations = [row for row in rows if row.translation_of_id == work.pk]
+        return work, parts, translations
 
     def with_search_names_of(self, obj):
         # A work's document carries its contributors' names.
@@ -266,16 +288,6 @@ class Work(models.Model):
                     raise ValidationError({field: "That would make a loop of works."})
                 seen.add(other.pk)
                 other = getattr(other, field)
-
-    def related_works(self):
-        """(parts, translations): the chapters of this book and its translations, in one query."""
-        both = Work.objects.filter(models.Q(part_of=self) | models.Q(translation_of=self)).only(
-            "title", "subtitle", "slug", "year_published", "year_written",
-            "part_of_id", "translation_of_id",
-        )  # fmt: skip
-        parts = [work for work in both if work.part_of_id == self.pk]
-        translations = [work for work in both if work.translation_of_id == self.pk]
-        return parts, translations
 
     def essays_about(self):
         """

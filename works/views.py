@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -76,10 +76,13 @@ def index(request):
 
 @require_safe
 def detail(request, slug):
-    work = get_object_or_404(
-        _with_contributors(Work.objects.select_related("part_of", "translation_of")), slug=slug
+    try:
+        work, parts, translations = Work.objects.page_of(slug)
+    except Work.DoesNotExist:
+        raise Http404("No such work.") from None
+    prefetch_related_objects(
+        [work], Prefetch("contributions", Contribution.objects.select_related("person"))
     )
-    parts, translations = work.related_works()
     page_url = request.build_absolute_uri(work.get_absolute_url())
     item = work.csl_item()
     essays = list(work.essays_about())

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from people.models import DatePrecision, OtherName, Person, filing_initial, filing_key
 from people.views import PEOPLE_PER_PAGE
-from tests.factories import make_essay, make_person, make_work
+from tests.factories import make_essay, make_mention, make_person, make_work
 from works.models import Contribution
 
 pytestmark = pytest.mark.django_db
@@ -422,14 +422,23 @@ def test_the_person_page_costs_the_same_queries_for_2_or_20_works_and_names(clie
                 work=work, person=make_person(name=f"Translator {n}"), role="translator"
             )
             make_essay(title=f"Essay {n}", people=[person])
+            essay = make_essay(title=f"Mentioning essay {n}")
+            make_mention(essay=essay, person=person)
+            make_mention(essay=essay, person=make_person(name=f"Companion {n}"))
 
-    person = make_person()
+    person = make_person(birth_date=datetime.date(1890, 12, 30))
     fill(person, 0, 2)
     small = count_queries(client, person.get_absolute_url())
     fill(person, 2, 20)
     large = count_queries(client, person.get_absolute_url())
 
     assert small == large
+    # The person, other names, works with every contributor, mentions,
+    # essays ticked, people alongside; the seventh is the navigation menu's.
+    assert large <= 7
+    text = client.get(person.get_absolute_url()).text
+    for shown in ("Alias 19", "Work 19", "Essay 19", "Mentioning essay 19", "Companion 0"):
+        assert shown in text
 
 
 def test_the_people_pages_refuse_to_be_posted_to(client):

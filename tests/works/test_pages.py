@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_essay, make_person, make_work
+from tests.factories import make_essay, make_mention, make_person, make_work
 from works.models import Contribution, Work
 
 pytestmark = pytest.mark.django_db
@@ -476,7 +476,7 @@ def test_the_work_page_costs_the_same_queries_for_2_or_20_contributors(client, s
             )
             make_work(title=f"Chapter {n}", kind=Work.Kind.CHAPTER, part_of=book)
             make_work(title=f"Translation {n}", translation_of=book)
-            make_essay(title=f"Essay {n}", works=[book])
+            make_mention(essay=make_essay(title=f"Essay {n}", works=[book]), work=book)
             make_essay(title=f"Chapter essay {n}", part_of=book)
 
     fill(0, 2)
@@ -485,6 +485,28 @@ def test_the_work_page_costs_the_same_queries_for_2_or_20_contributors(client, s
     large = count_queries(client, book.get_absolute_url())
 
     assert small == large
+    # The work with its parts and translations, its contributors, its
+    # essays, the mentions; the fifth is the navigation menu's.
+    assert large <= 5
+    text = client.get(book.get_absolute_url()).text
+    for shown in ("Editor 19", "Chapter 19", "Translation 19", "Essay 19", "Chapter essay 19"):
+        assert shown in text
+
+
+def test_the_work_page_tells_chapters_from_essays_that_discuss_the_work(client, serge):
+    book = make_work(title="Collected writings", authors=[serge])
+    make_essay(title="A chapter of it", part_of=book)
+    make_essay(title="An essay about it", works=[book])
+    make_essay(title="Both at once", part_of=book, works=[book])
+    make_essay(title="A draft chapter", part_of=book, published=False)
+    make_essay(title="Unrelated")
+
+    response = client.get(book.get_absolute_url())
+
+    chapters = [essay.title for essay in response.context["chapters_here"]]
+    discussing = [group.essay.title for group in response.context["mentioned_in"]]
+    assert sorted(chapters) == ["A chapter of it", "Both at once"]
+    assert sorted(discussing) == ["An essay about it", "Both at once"]
 
 
 def test_the_works_pages_refuse_to_be_posted_to(client, memoirs):
