@@ -437,7 +437,7 @@ def test_the_person_page_costs_the_same_queries_for_2_or_20_works_and_names(clie
     # essays ticked, people alongside; the seventh is the navigation menu's.
     assert large <= 7
     text = client.get(person.get_absolute_url()).text
-    for shown in ("Alias 19", "Work 19", "Essay 19", "Mentioning essay 19", "Companion 0"):
+    for shown in ("Alias 19", "Work 19", "Essay 19", "Mentioning essay 19", "Often mentioned with"):
         assert shown in text
 
 
