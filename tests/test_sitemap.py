@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from essays.models import Essay
 from people.models import Person
@@ -239,3 +240,27 @@ def test_the_sitemap_and_its_index_make_the_same_number_of_queries_as_the_site_g
     assert max(few) <= 4
     monkeypatch.setattr(sitemaps.HostSitemap, "limit", 1)
     assert [_queries(client, url + "?p=2") for url in urls[2:6]] == few_split
+
+
+def test_every_address_is_the_one_its_page_answers_at_unicode_slugs_too(client, site):
+    essay = make_essay(title="Сергей", slug="виктор-серж")
+
+    found, _ = _every_address(client)
+
+    address = f"http://testserver{essay.get_absolute_url()}"
+    assert address in found
+    assert client.get(_local(address)).status_code == 200
+    assert f"http://testserver{site['person'].get_absolute_url()}" in found
+    assert f"http://testserver{site['work'].get_absolute_url()}" in found
+
+
+def test_a_sitemap_page_is_dated_and_kept_out_of_search_results(client, site):
+    changed = _days_ago(3)
+    Person.objects.update(updated_at=changed)
+
+    response = client.get(reverse("sitemap-section", args=["people"]))
+
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert response["Last-Modified"] == http_date(changed.timestamp())
+    root = ET.fromstring(response.content)
+    assert [node.findtext("s:lastmod", namespaces=NS) for node in root] == [_day(3)]
