@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.db.models.functions import Lower
@@ -49,6 +51,11 @@ def index(request):
     page = paginator.get_page(page_number(request.GET.get("page")))
     letters = [(initial, counts.get(initial, 0)) for initial in ALPHABET]
     letters += [(initial, n) for initial, n in counts.items() if initial not in ALPHABET]
+    # Each letter and page is a page of its own to search engines; the
+    # first letter's first page is /people/ itself.
+    canonical = {"letter": letter} if letter != next(iter(counts)) or page.number > 1 else {}
+    if page.number > 1:
+        canonical["page"] = page.number
     return render(
         request,
         "people/index.html",
@@ -57,6 +64,7 @@ def index(request):
             "letter": letter,
             "page": page,
             "count": sum(counts.values()),
+            "canonical_query": urlencode(canonical),
         },
     )
 

@@ -170,6 +170,22 @@ def test_a_long_letter_is_split_into_pages(client, monkeypatch):
     assert "5 people, page 2 of 3." in response.text
 
 
+def test_each_letter_and_page_is_its_own_canonical_address(client, monkeypatch):
+    monkeypatch.setattr("people.views.PEOPLE_PER_PAGE", 1)
+    make_person(name="Karl Korsch", sort_name="Korsch, Karl")
+    make_person(name="Karl Kautsky", sort_name="Kautsky, Karl")
+    make_person(name="Victor Serge", sort_name="Serge, Victor")
+
+    def canonical(query):
+        text = client.get(reverse("people:index"), query).text
+        return re.search(r'<link rel="canonical" href="([^"]*)">', text).group(1)
+
+    assert canonical({}) == "http://testserver/people/"
+    assert canonical({"letter": "K"}) == "http://testserver/people/"
+    assert canonical({"letter": "K", "page": "2"}) == "http://testserver/people/?letter=K&amp;page=2"
+    assert canonical({"letter": "s"}) == "http://testserver/people/?letter=S"
+
+
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "٢", "2.5", "9" * 40, ""])
 def test_a_bad_page_number_shows_a_page_of_the_letter(client, page):
     make_person(name="Karl Korsch", sort_name="Korsch, Karl")
