@@ -182,7 +182,9 @@ def test_each_letter_and_page_is_its_own_canonical_address(client, monkeypatch):
 
     assert canonical({}) == "http://testserver/people/"
     assert canonical({"letter": "K"}) == "http://testserver/people/"
-    assert canonical({"letter": "K", "page": "2"}) == "http://testserver/people/?letter=K&amp;page=2"
+    assert (
+        canonical({"letter": "K", "page": "2"}) == "http://testserver/people/?letter=K&amp;page=2"
+    )
     assert canonical({"letter": "s"}) == "http://testserver/people/?letter=S"
 
 
