@@ -2,6 +2,7 @@ import unicodedata
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Count
 from django.db.models.functions import Lower
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -36,6 +37,25 @@ def fold(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
+# Where a name is filed when it does not start with a letter.
+OTHER_INITIAL = "#"
+
+
+def filing_key(sort_name):
+    """
+    What the A–Z list sorts by: the folded sort name, so that "Lévi-Strauss"
+    comes between "Lenin" and "Lewis" whatever the database's collation.
+    Cut to the column's length; a longer name still sorts by its first 200.
+    """
+    return fold(sort_name.strip())[:200]
+
+
+def filing_initial(text):
+    """The letter a name is filed under: "Émile" → "E", "Троцкий" → "Т", "1917" → "#"."""
+    initial = fold(text.strip())[:1].upper()[:1]
+    return initial if initial.isalpha() else OTHER_INITIAL
+
+
 def surname(sort_name):
     """The family name from a sort name: "Trotsky, Leon" → "Trotsky"; "" without a comma."""
     return sort_name.split(",")[0].strip() if "," in sort_name else ""
@@ -58,20 +78,34 @@ _MENTION_FIELDS = ("name", "sort_name", "slug")
 
 
 class PersonQuerySet(models.QuerySet):
-    def by_initial(self):
+    def initial_counts(self):
         """
-        The A–Z index: [(initial, [people...]), ...] in alphabetical order.
+        {initial: how many people are filed under it}, in the order of the
+        A–Z list: letters by code point, "#" last. One query, read from the
+        person_filing index alone.
+        """
+        rows = self.order_by().values_list("sort_initial").annotate(count=Count("pk"))
+        return dict(sorted(rows, key=lambda row: (row[0] == OTHER_INITIAL, row[0])))
 
-        Sorted in Python rather than by the database, because database
-        collations disagree on accents: PostgreSQL's "C" collation puts
-        "Émile" after "Zinoviev". Names not starting with a letter go last,
-        under "#".
+    def filed_under(self, initial):
+        """The people under one initial, in A–Z order: a range of the person_filing index."""
+        return self.filter(sort_initial=initial).order_by("sort_key", "pk")
+
+    def sort_name_starts(self, text):
         """
-        groups = {}
-        for person in sorted(self, key=lambda person: (fold(person.sort_name), person.pk)):
-            initial = fold(person.sort_name.strip())[:1].upper()
-            groups.setdefault(initial if initial.isalpha() else "#", []).append(person)
-        return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+        People whose folded sort name starts with the folded `text`, as a
+        range of the person_filing index. The range is exact in byte order;
+        startswith keeps it exact under any other collation too.
+        """
+        prefix = filing_key(text)
+        if not prefix:
+            return self.none()
+        return self.filter(
+            sort_initial=filing_initial(prefix),
+            sort_key__gte=prefix,
+            sort_key__lt=prefix + "\U0010ffff",
+            sort_key__startswith=prefix,
+        )
 
     def for_search_index(self):
         return self.prefetch_related("other_names")
@@ -136,12 +170,21 @@ class Person(models.Model):
         help_text="The number at the end of the viaf.org address.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Set from sort_name on save, so that the A–Z list reads one letter at a
+    # time, already in order, from the person_filing index.
+    sort_initial = models.CharField(max_length=1, default=OTHER_INITIAL, editable=False)
+    sort_key = models.CharField(max_length=200, default="", editable=False)
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("sort_name"), "pk"]
         verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["sort_initial", "sort_key", "id"], name="person_filing"),
+            # The sitemap's count and latest change, read from this index alone.
+            models.Index(fields=["updated_at"], name="person_updated_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(name="") & ~models.Q(sort_name=""),
@@ -177,6 +220,8 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.biography_html = render_markdown(self.biography)
+        self.sort_key = filing_key(self.sort_name)
+        self.sort_initial = filing_initial(self.sort_name)
         # One query, so that essays are rescanned only when a name or the address changes.
         stored = (
             Person.objects.filter(pk=self.pk).only(*_MENTION_FIELDS).first() if self.pk else None

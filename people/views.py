@@ -1,55 +1,78 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from sergesite.citations import responses as citations
+from sergesite.numbers import page_number
 from works.models import Contribution, Work
 
 from . import timeline
-from .models import Person
+from .models import Person, filing_initial
+
+# What a line of the A–Z list shows: the name, its dates and description.
+INDEX_FIELDS = (
+    "sort_name", "slug", "description",
+    "birth_date", "birth_precision", "death_date", "death_precision",
+)  # fmt: skip
 
 # Every letter gets a place in the jump links, so the bar does not shift about
 # as people are added; letters with nobody under them are shown but not linked.
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# One letter is shown at a time, in pages of this many people.
+PEOPLE_PER_PAGE = 100
+
+
+def _letter_asked(request, counts):
+    """The initial ?letter= names (any case, accents folded), the first one without it."""
+    asked = request.GET.get("letter")
+    if asked is None:
+        return next(iter(counts))
+    initial = filing_initial(asked) if len(asked) == 1 else None
+    if initial not in counts:
+        raise Http404("Nobody is filed under that letter.")
+    return initial
 
 
 @require_safe
 def index(request):
-    people = Person.objects.only(
-        "name",
-        "sort_name",
-        "slug",
-        "description",
-        "birth_date",
-        "birth_precision",
-        "death_date",
-        "death_precision",
-    )
-    groups = people.by_initial()
-    present = {initial for initial, _ in groups}
-    letters = [(letter, letter in present) for letter in ALPHABET]
-    letters += [(initial, True) for initial, _ in groups if initial not in ALPHABET]
+    counts = Person.objects.initial_counts()
+    if not counts:
+        return render(request, "people/index.html", {"count": 0})
+    letter = _letter_asked(request, counts)
+    people = Person.objects.filed_under(letter).only(*INDEX_FIELDS)
+    paginator = Paginator(people, PEOPLE_PER_PAGE)
+    # Known from the letter bar's query: Paginator would count them again.
+    paginator.count = counts[letter]
+    page = paginator.get_page(page_number(request.GET.get("page")))
+    letters = [(initial, counts.get(initial, 0)) for initial in ALPHABET]
+    letters += [(initial, n) for initial, n in counts.items() if initial not in ALPHABET]
+    # Each letter and page is a page of its own to search engines; the
+    # first letter's first page is /people/ itself.
+    canonical = {"letter": letter} if letter != next(iter(counts)) or page.number > 1 else {}
+    if page.number > 1:
+        canonical["page"] = page.number
     return render(
         request,
         "people/index.html",
-        {"groups": groups, "letters": letters, "count": sum(len(p) for _, p in groups)},
+        {
+            "letters": letters,
+            "letter": letter,
+            "page": page,
+            "count": sum(counts.values()),
+            "canonical_query": urlencode(canonical),
+        },
     )
 
 
 @require_safe
 def detail(request, slug):
     person = get_object_or_404(Person.objects.prefetch_related("other_names"), slug=slug)
-    contributions = list(
-        Contribution.objects.filter(person=person)
-        .select_related("work", "work__part_of")
-        # Each work's COinS names all its contributors: one query for all of them.
-        .prefetch_related(
-            Prefetch("work__contributions", Contribution.objects.select_related("person"))
-        )
-        .annotate(year=Coalesce("work__year_published", "work__year_written"))
-        .order_by(F("year").asc(nulls_last=True), Lower("work__title"), "pk")
-    )
+    contributions = Contribution.objects.to_works_of(person)
     works_by_role = []
     for role in Contribution.Role:
         in_role = [c for c in contributions if c.role == role]
@@ -73,6 +96,7 @@ def detail(request, slug):
             ),
             "alongside": person.mentions.people_alongside(),
             "downloads": citations.links("people:works", slug=person.slug),
+            "wrote_works": any(c.role == Contribution.Role.AUTHOR for c in contributions),
             "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),
         },
     )

@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_safe
 from essays.models import Essay, Section
 from people.models import Person
 from sergesite.numbers import parse_int
-from sergesite.sitemaps import SITEMAPS
+from sergesite.sitemaps import SITEMAPS, kind_totals, urlset
 from works.models import Work
 
 HOME_SECTION_SLUG = "welcome"
@@ -60,21 +62,19 @@ def _sitemaps(request):
 @require_safe
 def sitemap_xml(request):
     """
-    One <urlset> while every kind of page fits in one (a sitemap holds at
-    most 50,000 addresses), else an index of the sitemap-<name>.xml pages.
+    The sitemap index, always (see sergesite.sitemaps): every page of every
+    kind, dated by the newest change it holds. Four queries.
     """
     sitemaps = _sitemaps(request)
-    pages = {name: site.paginator.num_pages for name, site in sitemaps.items()}
-    if max(pages.values()) == 1:
-        return sitemap(request, sitemaps)
     if request.GET.get("p", "1") != "1":
         raise Http404("The sitemap index has one page.")
+    totals = kind_totals()
     entries = []
     for name, site in sitemaps.items():
         # Django's index view would name the Site row's placeholder domain.
         url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": name}))
-        lastmod = site.get_latest_lastmod()
-        for page in range(1, pages[name] + 1):
+        pages, lastmod = site.index_entry(totals)
+        for page in range(1, pages + 1):
             entries.append(SitemapIndexItem(url if page == 1 else f"{url}?p={page}", lastmod))
     return TemplateResponse(
         request,
@@ -87,7 +87,20 @@ def sitemap_xml(request):
 
 @require_safe
 def sitemap_section(request, section):
-    return sitemap(request, _sitemaps(request), section=section)
+    """One page of one kind's addresses (?p=2...), at most `limit` of them."""
+    site = _sitemaps(request).get(section)
+    if site is None:
+        raise Http404("No such sitemap.")
+    try:
+        urls = site.get_urls(page=request.GET.get("p", 1), protocol=request.scheme)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page of the sitemap.") from None
+    headers = {"X-Robots-Tag": "noindex, noodp, noarchive"}
+    # Set by get_urls when every address on the page has a date.
+    latest = getattr(site, "latest_lastmod", None)
+    if latest:
+        headers["Last-Modified"] = http_date(latest.timestamp())
+    return HttpResponse(urlset(urls), content_type="application/xml", headers=headers)
 
 
 @staff_member_required

@@ -137,7 +137,7 @@ def test_every_demo_page_answers_and_shows_demo_content(demo, client):
     pages = {
         "/": "library of essays",
         Section.objects.get(title="Socialist history").get_absolute_url(): "Trotsky and the Left",
-        "/people/": "Anarchist turned Bolshevik",
+        "/people/?letter=S": "Anarchist turned Bolshevik",
         serge.get_absolute_url(): "Le Rétif",
         "/works/": "Darkness at Noon",
         memoirs.get_absolute_url(): "Peter Sedgwick",

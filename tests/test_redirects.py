@@ -255,11 +255,17 @@ def test_the_sitemap_and_feeds_use_the_host_they_were_asked_on(client, settings)
     settings.ALLOWED_HOSTS = ["www.serge.test"]
     essay = make_essay(slug="serge")
 
-    for name in ("sitemap-xml", "essays:feed", "essays:feed-atom"):
-        text = client.get(reverse(name), HTTP_HOST="www.serge.test").content.decode()
+    # The sitemap's index names its pages on this host; the essays' page, the essays.
+    index = client.get(reverse("sitemap-xml"), HTTP_HOST="www.serge.test").content.decode()
+    assert "http://www.serge.test/sitemap-essays.xml" in index
+    assert "example.com" not in index
+    urls = [reverse("sitemap-section", args=["essays"])]
+    urls += [reverse("essays:feed"), reverse("essays:feed-atom")]
+    for url in urls:
+        text = client.get(url, HTTP_HOST="www.serge.test").content.decode()
 
-        assert f"http://www.serge.test{essay.get_absolute_url()}" in text, name
-        assert "example.com" not in text, name
+        assert f"http://www.serge.test{essay.get_absolute_url()}" in text, url
+        assert "example.com" not in text, url
 
 
 def test_view_on_site_in_the_admin_stays_on_the_editors_host(admin_client):

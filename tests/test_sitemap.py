@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from essays.models import Essay
 from people.models import Person
@@ -123,22 +124,51 @@ def test_drafts_and_scheduled_essays_stay_out_of_the_sitemap(client, site):
         assert f"http://testserver{essay.get_absolute_url()}" in found
 
 
-def test_the_sitemap_is_one_urlset_while_everything_fits(client, site):
+def test_the_sitemap_is_always_an_index_of_one_page_per_kind_while_each_fits(client, site):
     root = _get_xml(client, reverse("sitemap-xml"))
 
-    assert root.tag == URLSET
+    assert root.tag == INDEX
+    pages = [node.text for node in root.findall("s:sitemap/s:loc", NS)]
+    assert pages == [
+        f"http://testserver/sitemap-{name}.xml"
+        for name in ("pages", "sections", "essays", "people", "works", "years")
+    ]
 
 
-def test_an_index_takes_over_when_a_sitemap_passes_its_limit(client, site, monkeypatch):
+def test_a_sitemap_page_holds_at_most_ten_thousand_addresses():
+    assert all(cls.limit == 10_000 for cls in sitemaps.SITEMAPS.values())
+
+
+def test_a_kind_past_the_limit_is_split_into_pages_that_hold_every_address(
+    client, site, monkeypatch
+):
     whole, _ = _every_address(client)
+    make_person(name="Boris Souvarine")
+    make_person(name="Karl Korsch")
+    whole_now, _ = _every_address(client)
     monkeypatch.setattr(sitemaps.HostSitemap, "limit", 2)
 
     found, pages = _every_address(client)
 
-    assert found == whole
+    assert found == whole_now
+    assert len(whole_now) == len(whole) + 2
     assert "http://testserver/sitemap-essays.xml" in pages
+    assert "http://testserver/sitemap-people.xml?p=2" in pages
+    assert "http://testserver/sitemap-people.xml?p=3" not in pages
     assert "http://testserver/sitemap-pages.xml?p=2" in pages
     assert len(pages) == len(set(pages))
+    for page in pages:
+        assert len(_get_xml(client, _local(page)).findall("s:url", NS)) <= 2, page
+
+
+def test_the_years_page_lists_every_year_of_a_span_of_writing(client, site):
+    make_work(title="Memoirs", year_written=1942, year_written_end=1944, year_published=1951)
+    make_person(name="Natalia Sedova", death_date=datetime.date(1962, 1, 23))
+
+    root = _get_xml(client, reverse("sitemap-section", args=["years"]))
+
+    years = [urlsplit(node.text).path for node in root.findall("s:url/s:loc", NS)]
+    assert years == [f"/years/{year}/" for year in (1890, 1932, 1942, 1943, 1944, 1951, 1962)]
 
 
 def test_the_index_is_dated_and_stays_on_the_host_it_was_asked_on(
@@ -197,14 +227,40 @@ def test_the_sitemap_and_its_index_make_the_same_number_of_queries_as_the_site_g
 ):
     section = make_section()
     _grow(2, section)
-    urls = [reverse("sitemap-xml"), reverse("sitemap-section", args=["essays"])]
+    names = ("pages", "sections", "essays", "people", "works", "years")
+    urls = [reverse("sitemap-xml")] + [reverse("sitemap-section", args=[name]) for name in names]
     few = [_queries(client, url) for url in urls]
     monkeypatch.setattr(sitemaps.HostSitemap, "limit", 1)
-    few_index = _queries(client, reverse("sitemap-xml"))
+    few_split = [_queries(client, url + "?p=2") for url in urls[2:6]]
     monkeypatch.undo()
 
     _grow(18, section)
 
     assert [_queries(client, url) for url in urls] == few
+    assert max(few) <= 4
     monkeypatch.setattr(sitemaps.HostSitemap, "limit", 1)
-    assert _queries(client, reverse("sitemap-xml")) == few_index
+    assert [_queries(client, url + "?p=2") for url in urls[2:6]] == few_split
+
+
+def test_every_address_is_the_one_its_page_answers_at_unicode_slugs_too(client, site):
+    essay = make_essay(title="Сергей", slug="виктор-серж")
+
+    found, _ = _every_address(client)
+
+    address = f"http://testserver{essay.get_absolute_url()}"
+    assert address in found
+    assert client.get(_local(address)).status_code == 200
+    assert f"http://testserver{site['person'].get_absolute_url()}" in found
+    assert f"http://testserver{site['work'].get_absolute_url()}" in found
+
+
+def test_a_sitemap_page_is_dated_and_kept_out_of_search_results(client, site):
+    changed = _days_ago(3)
+    Person.objects.update(updated_at=changed)
+
+    response = client.get(reverse("sitemap-section", args=["people"]))
+
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert response["Last-Modified"] == http_date(changed.timestamp())
+    root = ET.fromstring(response.content)
+    assert [node.findtext("s:lastmod", namespaces=NS) for node in root] == [_day(3)]

@@ -165,7 +165,7 @@ def test_person_and_work_pages_link_their_years(client, serge):
 
 
 def test_the_sitemap_lists_the_year_pages(client, serge):
-    response = client.get(reverse("sitemap-xml"))
+    response = client.get(reverse("sitemap-section", args=["years"]))
 
     assert f"{year_url(1890)}</loc>" in response.text
     assert f"{year_url(1947)}</loc>" in response.text

@@ -2,6 +2,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -29,6 +30,27 @@ class WorkQuerySet(models.QuerySet):
 
     def for_search_index(self):
         return self.prefetch_related("contributions__person")
+
+    def page_of(self, slug):
+        """
+        (work, parts, translations) for a work's page, in one query: the work
+        (with the book it is part of and its original) and the works that
+        are its parts or its translations. The work's id is a subquery the
+        database runs once, so each of the three conditions is read from an
+        index. Raises Work.DoesNotExist.
+        """
+        work_id = Subquery(Work.objects.filter(slug=slug).values("pk")[:1])
+        rows = list(
+            self.filter(Q(slug=slug) | Q(part_of=work_id) | Q(translation_of=work_id))
+            .select_related("part_of", "translation_of")
+            .order_by(Lower("title"), "pk")
+        )
+        work = next((row for row in rows if row.slug == slug), None)
+        if work is None:
+            raise Work.DoesNotExist(slug)
+        parts = [row for row in rows if row.part_of_id == work.pk]
+        translations = [row for row in rows if row.translation_of_id == work.pk]
+        return work, parts, translations
 
     def with_search_names_of(self, obj):
         # A work's document carries its contributors' names.
@@ -131,6 +153,20 @@ class Work(models.Model):
 
     class Meta:
         ordering = [Lower("title"), "pk"]
+        # The works list's order (by year, undated last, then title), so that
+        # a page of it is read from an index instead of sorting every work.
+        indexes = [
+            models.Index(
+                Coalesce("year_published", "year_written"), Lower("title"), models.F("id"),
+                name="work_list_order",
+            ),
+            models.Index(
+                models.F("kind"), Coalesce("year_published", "year_written"), Lower("title"),
+                models.F("id"), name="work_kind_list_order",
+            ),
+            # The sitemap's count and latest change, read from this index alone.
+            models.Index(fields=["updated_at"], name="work_updated_at"),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(title=""),
@@ -253,6 +289,35 @@ class Work(models.Model):
                 seen.add(other.pk)
                 other = getattr(other, field)
 
+    def essays_about(self):
+        """
+        The published essays that are chapters of this work or that an editor
+        ticked as discussing it (`discusses`), newest first, each with its
+        section: one query. Reached through the reverse relations, since
+        works knows nothing of essays.
+        """
+        essays = self.essays_in.model.objects
+        ticked = self.essays.through.objects.filter(work=self)
+        # Both kinds of id come from an index each; an OR of the two
+        # conditions on the essays themselves would read every essay.
+        ids = ticked.values("essay_id").union(essays.filter(part_of=self).values("pk"))
+        return (
+            essays.published()
+            .filter(pk__in=ids)
+            .annotate(discusses=models.Exists(ticked.filter(essay=models.OuterRef("pk"))))
+            .select_related("section")
+            .only(
+                "title",
+                "slug",
+                "summary",
+                "published_at",
+                "part_of_id",
+                "section__title",
+                "section__slug",
+            )  # fmt: skip
+            .order_by("-published_at", "-pk")
+        )
+
     @property
     def year(self):
         return self.year_published or self.year_written
@@ -278,11 +343,17 @@ class Work(models.Model):
     def full_title(self):
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
-    # The methods below read self.contributions.all(): prefetch
-    # "contributions__person", or each call costs a query per contributor.
+    # The methods below read the work's contributions (with their people):
+    # prefetch "contributions__person", or each call costs a query per
+    # contributor. Contribution.objects.to_works_of() hands them over instead,
+    # for many works at once.
+
+    def all_contributions(self):
+        given = self.__dict__.get("given_contributions")
+        return self.contributions.all() if given is None else given
 
     def people_in_role(self, role):
-        return [c.person for c in self.contributions.all() if c.role == role]
+        return [c.person for c in self.all_contributions() if c.role == role]
 
     @property
     def authors(self):
@@ -324,7 +395,7 @@ class Work(models.Model):
     search_suggest = True
 
     def search_document(self):
-        contributors = [contribution.person.name for contribution in self.contributions.all()]
+        contributors = [contribution.person.name for contribution in self.all_contributions()]
         year = self.year_published or self.year_written
         return {
             "title": self.title,
@@ -337,6 +408,33 @@ class Work(models.Model):
             "meta": " · ".join(filter(None, [", ".join(contributors), str(year or "")])),
             "decade": search_index.decade(year),
         }
+
+
+class ContributionQuerySet(models.QuerySet):
+    def to_works_of(self, person):
+        """
+        The person's contributions in the order of their page: by year (first
+        publication, else the year written; undated last), then title. Each
+        carries its work, the book that work is part of, and every
+        contributor of the work (work.all_contributions()), for its citation.
+        One query, whatever the number of works and contributors.
+        """
+        rows = list(
+            self.filter(work__in=Contribution.objects.filter(person=person).values("work"))
+            .select_related("work", "work__part_of", "person")
+            # Citations and the timeline never read the notes, which can be long.
+            .defer("work__notes", "work__notes_html", "work__part_of__notes")
+            .defer("work__part_of__notes_html", "person__biography", "person__biography_html")
+            .annotate(year=Coalesce("work__year_published", "work__year_written"))
+            .order_by("work_id", "order", "pk")
+        )
+        by_work = {}
+        for row in rows:
+            by_work.setdefault(row.work_id, []).append(row)
+        own = [row for row in rows if row.person_id == person.pk]
+        for row in own:
+            row.work.given_contributions = by_work[row.work_id]
+        return sorted(own, key=lambda c: (c.year is None, c.year or 0, c.work.title.lower(), c.pk))
 
 
 class Contribution(models.Model):
@@ -367,6 +465,8 @@ class Contribution(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
     role = models.CharField(max_length=12, choices=Role, default=Role.AUTHOR)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +14,7 @@ from .forms import WorkFilterForm
 from .models import Contribution, Work
 
 WORKS_PER_PAGE = 50
+INDEX_FIELDS = ("title", "slug", "kind", "year_published", "year_written")
 
 
 def _with_contributors(works):
@@ -25,11 +26,10 @@ def _with_contributors(works):
 def _filtered(request):
     form = WorkFilterForm(request.GET)
     form.is_valid()  # Invalid filters are shown as errors and left out; the list still shows.
-    works = _with_contributors(
-        form.filter(Work.objects.with_year()).order_by(
-            F("sort_year").asc(nulls_last=True), Lower("title"), "pk"
-        )
-    ).select_related("part_of")
+    # In the order of the work_list_order index (see Work.Meta).
+    works = form.filter(Work.objects.with_year()).order_by(
+        F("sort_year").asc(nulls_last=True), Lower("title"), "pk"
+    )
     return form, works
 
 
@@ -37,6 +37,7 @@ def _filtered(request):
 def index_cite(request, fmt):
     """The filtered works list, every page of it, as one citation file."""
     _, works = _filtered(request)
+    works = _with_contributors(works).select_related("part_of")
     return citations.download([work.csl_item() for work in works], name="works", fmt=fmt)
 
 
@@ -49,38 +50,54 @@ def cite(request, slug, fmt):
 @require_safe
 def index(request):
     form, works = _filtered(request)
+    # Only what a line of the list shows: title, year, kind and the authors.
+    works = works.only(*INDEX_FIELDS).prefetch_related(
+        Prefetch(
+            "contributions",
+            Contribution.objects.filter(role=Contribution.Role.AUTHOR)
+            .select_related("person")
+            .only("work_id", "person_id", "role", "order", "person__name", "person__slug"),
+        )
+    )
     page = Paginator(works, WORKS_PER_PAGE).get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "works/index.html",
         {
             "form": form,
+            "author": form.cleaned_data.get("author"),
             "page": page,
             "filtered": bool(form.query_string()),
             "extra_query": form.query_string(),
+            "without_author": form.query_string_without("author"),
         },
     )
 
 
 @require_safe
 def detail(request, slug):
-    work = get_object_or_404(
-        _with_contributors(
-            Work.objects.select_related("part_of", "translation_of")
-        ).prefetch_related("parts", "translations"),
-        slug=slug,
+    try:
+        work, parts, translations = Work.objects.page_of(slug)
+    except Work.DoesNotExist:
+        raise Http404("No such work.") from None
+    prefetch_related_objects(
+        [work], Prefetch("contributions", Contribution.objects.select_related("person"))
     )
     page_url = request.build_absolute_uri(work.get_absolute_url())
     item = work.csl_item()
-    # Reached through the reverse relations: works knows nothing of essays.
-    ticked = work.essays.published().only("title", "slug", "published_at", "summary")
-    chapters_here = work.essays_in.published().select_related("section")
+    essays = list(work.essays_about())
+    # Chapters are listed newest first, as the essays are everywhere else.
+    chapters_here = [essay for essay in essays if essay.part_of_id == work.pk]
     return render(
         request,
         "works/detail.html",
         {
             "work": work,
-            "mentioned_in": work.mentions.public().by_essay(also=ticked),
+            "parts": parts,
+            "translations": translations,
+            "mentioned_in": work.mentions.public().by_essay(
+                also=[essay for essay in essays if essay.discusses]
+            ),
             "chapters_here": chapters_here,
             "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),
             "page_url": page_url,

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_essay, make_person, make_work
+from tests.factories import make_essay, make_mention, make_person, make_work
 from works.models import Contribution, Work
 
 pytestmark = pytest.mark.django_db
@@ -129,8 +129,54 @@ def test_the_author_and_kind_filters_combine(client, serge):
 
     assert listed_titles(response) == ["Men in Prison"]
     # The form shows the choices made, so the reader can change one of them.
-    assert '<option value="victor-serge" selected>Serge, Victor</option>' in response.text
+    assert '<input type="hidden" name="author" value="victor-serge"' in response.text
+    assert '<a href="?kind=novel">any author</a>' in response.text
     assert '<option value="novel" selected>Novel</option>' in response.text
+
+
+def test_the_works_list_filters_by_the_start_of_an_authors_surname(client, serge):
+    trotsky = make_person(name="Leon Trotsky", sort_name="Trotsky, Leon")
+    levi = make_person(name="Primo Lévi", sort_name="Lévi, Primo", slug="primo-levi")
+    make_work(title="Men in Prison", authors=[serge])
+    make_work(title="The Revolution Betrayed", authors=[trotsky])
+    make_work(title="If This Is a Man", authors=[levi])
+    translated = make_work(title="Translated by Trotsky", authors=[serge])
+    Contribution.objects.create(work=translated, person=trotsky, role="translator")
+
+    def titles(name):
+        return listed_titles(client.get(reverse("works:index"), {"name": name}))
+
+    assert titles("trot") == ["The Revolution Betrayed"]
+    assert titles("  TROTSKY, L ") == ["The Revolution Betrayed"]
+    # Accents do not matter, either way round.
+    assert titles("levi") == ["If This Is a Man"]
+    assert titles("Lévi") == ["If This Is a Man"]
+    # The start of the surname, not any part of a name.
+    assert titles("otsky") == []
+    assert titles("Leon") == []
+
+
+def test_the_surname_filter_keeps_the_page_bounded_with_many_authors(
+    client, serge, django_assert_max_num_queries
+):
+    for n in range(60):
+        make_work(title=f"Book {n:02}", authors=[make_person(name=f"Author {n}")])
+
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("works:index"), {"name": "auth"})
+
+    assert len(listed_titles(response)) == 50
+    # No menu of authors: the page does not list people it does not show works by.
+    assert "<option" not in response.text.split('name="kind"')[0]
+    assert 'href="?name=auth&amp;page=2"' in response.text
+
+
+def test_a_person_page_links_to_their_works_in_the_works_list(client, serge):
+    make_work(title="Men in Prison", authors=[serge])
+
+    response = client.get(serge.get_absolute_url())
+
+    assert '<a href="/works/?author=victor-serge">' in response.text
 
 
 def test_the_filter_form_has_labels_and_works_without_javascript(client, serge):
@@ -139,7 +185,7 @@ def test_the_filter_form_has_labels_and_works_without_javascript(client, serge):
     text = client.get(reverse("works:index")).text
 
     assert '<form class="filters" method="get" action="/works/">' in text
-    assert '<label for="id_author">Author</label>' in text
+    assert '<label for="id_name">Author</label>' in text
     assert '<label for="id_kind">Kind</label>' in text
     assert '<button type="submit">' in text
 
@@ -154,6 +200,9 @@ def test_the_filter_form_has_labels_and_works_without_javascript(client, serge):
         {"kind": "sonnet"},
         {"kind": ""},
         {"author": "", "kind": "novel\x00"},
+        {"name": "a\x00b"},
+        {"name": "x" * 5000},
+        {"author": "victor-serge", "name": "\x00"},
     ],
 )
 def test_bad_filter_values_give_a_clean_page_listing_all_works(client, serge, query):
@@ -427,7 +476,7 @@ def test_the_work_page_costs_the_same_queries_for_2_or_20_contributors(client, s
             )
             make_work(title=f"Chapter {n}", kind=Work.Kind.CHAPTER, part_of=book)
             make_work(title=f"Translation {n}", translation_of=book)
-            make_essay(title=f"Essay {n}", works=[book])
+            make_mention(essay=make_essay(title=f"Essay {n}", works=[book]), work=book)
             make_essay(title=f"Chapter essay {n}", part_of=book)
 
     fill(0, 2)
@@ -436,6 +485,28 @@ def test_the_work_page_costs_the_same_queries_for_2_or_20_contributors(client, s
     large = count_queries(client, book.get_absolute_url())
 
     assert small == large
+    # The work with its parts and translations, its contributors, its
+    # essays, the mentions; the fifth is the navigation menu's.
+    assert large <= 5
+    text = client.get(book.get_absolute_url()).text
+    for shown in ("Editor 19", "Chapter 19", "Translation 19", "Essay 19", "Chapter essay 19"):
+        assert shown in text
+
+
+def test_the_work_page_tells_chapters_from_essays_that_discuss_the_work(client, serge):
+    book = make_work(title="Collected writings", authors=[serge])
+    make_essay(title="A chapter of it", part_of=book)
+    make_essay(title="An essay about it", works=[book])
+    make_essay(title="Both at once", part_of=book, works=[book])
+    make_essay(title="A draft chapter", part_of=book, published=False)
+    make_essay(title="Unrelated")
+
+    response = client.get(book.get_absolute_url())
+
+    chapters = [essay.title for essay in response.context["chapters_here"]]
+    discussing = [group.essay.title for group in response.context["mentioned_in"]]
+    assert sorted(chapters) == ["A chapter of it", "Both at once"]
+    assert sorted(discussing) == ["An essay about it", "Both at once"]
 
 
 def test_the_works_pages_refuse_to_be_posted_to(client, memoirs):
