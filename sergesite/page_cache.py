@@ -151,8 +151,12 @@ def _key(request, generation):
 
 
 def _mark_cacheable(response, generation):
-    response["ETag"] = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
-    response["Last-Modified"] = http_date(generation["changed_at"])
+    # A view that dates its page itself (the sitemap) knows better.
+    if not response.has_header("ETag"):
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(generation["changed_at"])
     # Browsers and shared caches may keep the page, but must ask first,
     # unless the view chose a lifetime of its own.
     if not response.has_header("Cache-Control"):
