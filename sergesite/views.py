@@ -6,12 +6,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
@@ -25,6 +27,7 @@ from works.models import Work
 
 HOME_SECTION_SLUG = "welcome"
 HOME_ESSAY_COUNT = 6
+SITEMAP_LATEST_ESSAYS = 30
 
 
 @require_safe
@@ -36,18 +39,28 @@ def home(request):
 
 @require_safe
 def sitemap_page(request):
+    """
+    The reader's map of the site: every section with its number of essays,
+    the latest essays, people by initial, and the lists of works and years.
+    Four queries and a bounded page at any size: the lists it points to are
+    paginated (the XML sitemap, for search engines, names every page).
+    """
+    published = models.Q(essays__status=Essay.Status.PUBLISHED) & models.Q(
+        essays__published_at__lte=timezone.now()
+    )
+    sections = Section.objects.only("title", "slug").annotate(
+        essay_count=models.Count("essays", filter=published)
+    )
+    latest = Essay.objects.published().select_related("section")
+    latest = latest.only("title", "slug", "published_at", "section__title", "section__slug")
     return render(
         request,
         "sitemap.html",
         {
-            "sections": Section.objects.only("title", "slug"),
-            # Grouped by section in the template, so ordered by section first.
-            "essays": Essay.objects.published()
-            .select_related("section")
-            .only("title", "slug", "published_at", "section__title", "section__slug")
-            .order_by("section__menu_order", "section__title", "section_id", "-published_at"),
-            "people": Person.objects.only("name", "slug"),
-            "works": Work.objects.only("title", "slug"),
+            "sections": sections,
+            "latest": latest[:SITEMAP_LATEST_ESSAYS],
+            "initials": Person.objects.initial_counts(),
+            "work_count": Work.objects.count(),
         },
     )
 

@@ -54,18 +54,38 @@ def test_every_page_has_the_landmarks_and_the_search_box(client):
 
 
 @pytest.mark.django_db
-def test_the_sitemap_page_lists_sections_published_essays_people_and_works(client):
+def test_the_sitemap_page_leads_to_every_section_the_latest_essays_people_and_works(client):
     section = make_section(title="Socialist history")
     make_essay(title="Published essay", section=section)
     make_essay(title="Draft essay", section=section, published=False)
-    make_person(name="Victor Serge")
+    make_person(name="Victor Serge", sort_name="Serge, Victor")
     make_work(title="Conquered City")
 
-    content = client.get(reverse("sitemap")).content.decode()
+    response = client.get(reverse("sitemap"))
+    content = response.content.decode()
 
-    for text in ("Socialist history", "Published essay", "Victor Serge", "Conquered City"):
+    for text in ("Socialist history", "(1 essay)", "Published essay", "All works</a>"):
         assert text in content
     assert "Draft essay" not in content
+    assert f'href="{reverse("people:index")}?letter=S"' in content
+    assert f'href="{reverse("works:index")}"' in content
+
+
+@pytest.mark.django_db
+def test_the_sitemap_page_stays_the_same_size_as_the_site_grows(
+    client, uncached_pages, django_assert_max_num_queries
+):
+    section = make_section(title="Socialist history")
+    for number in range(40):
+        make_essay(title=f"Essay {number}", section=section)
+        make_person(name=f"Person {number}", sort_name=f"Person {number}")
+    client.get(reverse("sitemap"))
+
+    with django_assert_max_num_queries(4):
+        content = client.get(reverse("sitemap")).content.decode()
+
+    assert content.count('href="/essays/') == 30
+    assert "Person 1<" not in content
 
 
 @pytest.mark.django_db
