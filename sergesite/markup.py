@@ -16,7 +16,6 @@ detector reads and the links it adds in sergesite/mention_links.py.
 
 import collections
 import html
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -337,14 +336,19 @@ _TAG = re.compile(r"""<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
 
-def _unique(anchor, used):
+def _unique(anchor, used, taken_up_to):
     # Python-Markdown's toc: a taken (or empty) id gets "_1", "_2"...
+    # taken_up_to remembers, per base, up to which suffix all are taken, so
+    # a heading repeated a thousand times does not count from 1 each time.
     if anchor in used or not anchor:
         numbered = _NUMBERED.match(anchor)
         base, count = (numbered[1], int(numbered[2])) if numbered else (anchor, 0)
-        count += 1
+        known = taken_up_to.get(base, 0)
+        start = count = max(count, known) + 1
         while f"{base}_{count}" in used:
             count += 1
+        if start == known + 1:
+            taken_up_to[base] = count
         anchor = f"{base}_{count}"
     used.add(anchor)
     return anchor
@@ -353,7 +357,7 @@ def _unique(anchor, used):
 def _headings_rule(state):
     # Ids given in attribute lists are kept, and taken before any is made.
     used = {token.attrGet("id") for token in state.tokens if token.attrGet("id")}
-    renderer, options, flat = state.md.renderer, state.md.options, []
+    renderer, options, flat, taken_up_to = state.md.renderer, state.md.options, [], {}
     for index, token in enumerate(state.tokens):
         if token.type not in ("heading_open", "heading_close"):
             continue
@@ -364,7 +368,9 @@ def _headings_rule(state):
         children = [c for c in state.tokens[index + 1].children or () if c.type != "footnote_ref"]
         inner = renderer.renderInline(children, options, state.env)
         name = " ".join(_TAG.sub("", inner).split())
-        anchor = token.attrGet("id") or _unique(_slugify_heading(html.unescape(name)), used)
+        anchor = token.attrGet("id") or _unique(
+            _slugify_heading(html.unescape(name)), used, taken_up_to
+        )
         token.attrSet("id", anchor)
         flat.append({"id": anchor, "name": name, "level": int(token.tag[1])})
     state.env["toc"] = flat
@@ -510,7 +516,8 @@ def _list_looseness_rule(state):
                     end -= 1
             loose = bool(number and blank[first - 1]) or any(blank[first:end])
             level = tokens[index].level + 1
-            for inner in itertools.islice(tokens, index + 1, None):
+            for position in range(index + 1, len(tokens)):
+                inner = tokens[position]
                 if inner.type == "list_item_close" and inner.level == level - 1:
                     break
                 if inner.level == level and inner.type in ("paragraph_open", "paragraph_close"):
@@ -756,6 +763,9 @@ def _line(state, number):
 def _markdown_inside(state, start, end, silent):
     """<div markdown="1"> on a line of its own: what is inside, up to the
     matching </div> alone on a line, is Markdown (Python-Markdown's md_in_html)."""
+    inside = state.env.get("markdown_inside_depth", 0)
+    if inside >= state.md.options["maxNesting"]:
+        return False  # deeper than that, it stays raw HTML
     opening = _MARKDOWN_INSIDE_OPENING.match(_line(state, start))
     if not opening or not _MARKDOWN_ATTRIBUTE.search(opening[2] or ""):
         return False
@@ -778,7 +788,9 @@ def _markdown_inside(state, start, end, silent):
         (f"<{opening[1]}{_MARKDOWN_ATTRIBUTE.sub('', opening[2])}>\n"),
     )
     limit, state.lineMax = state.lineMax, closing
+    state.env["markdown_inside_depth"] = inside + 1
     state.md.block.tokenize(state, start + 1, closing)
+    state.env["markdown_inside_depth"] = inside
     state.lineMax = limit
     token = state.push("html_block", "", 0)
     token.map, token.content = [closing, closing + 1], f"</{opening[1]}>\n"
