@@ -73,3 +73,120 @@ def test_tables_are_kept_inside_a_box_that_can_scroll():
 def test_empty_text_renders_as_nothing():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""
+
+
+# The renderer is markdown-it-py set up to give the HTML Python-Markdown gave
+# (bench/render_bench.py compares the two); these pin what pages, the search
+# index, the mention linker and the importer rely on.
+
+
+def test_smart_punctuation_follows_the_old_rules():
+    html = render_markdown("\"Quoted\" and 'single' -- it's the '90s --- yes...")
+
+    assert html == "<p>“Quoted” and ‘single’ – it’s the ’90s — yes…</p>"
+
+
+def test_escaped_quotes_stay_straight():
+    assert render_markdown('Not \\"smart\\" but "this"') == '<p>Not "smart" but “this”</p>'
+
+
+def test_quotes_in_code_stay_straight():
+    html = render_markdown("Run `say \"it's\"` -- and\n\n    print('x')")
+
+    assert '<code>say "it\'s"</code> –' in html
+    assert "print('x')" in html
+
+
+def test_footnotes_are_numbered_in_the_order_they_are_defined():
+    html = render_markdown(
+        "A[^b] and C[^a] and A again[^b].\n\n[^a]: First defined.\n[^b]: Second.\n\n"
+        "[^x]: Never referred to."
+    )
+
+    assert '<sup id="fnref:b"><a class="footnote-ref" href="#fn:b"' in html
+    assert '<sup id="fnref2:b">' in html  # the second reference to the same note
+    assert html.index('<li id="fn:a">') < html.index('<li id="fn:b">') < html.index('id="fn:x"')
+    assert 'href="#fn:a" rel="noopener noreferrer">1</a>' in html
+    assert 'href="#fn:b" rel="noopener noreferrer">2</a>' in html
+    # One back-link per reference, after a non-breaking space.
+    assert 'Second.&nbsp;<a class="footnote-backref" href="#fnref:b"' in html
+    assert 'href="#fnref2:b" title="Jump back to footnote 2 in the text"' in html
+
+
+def test_a_footnote_ending_in_a_list_gets_its_back_link_in_a_paragraph_of_its_own():
+    html = render_markdown("A[^1]\n\n[^1]: Note:\n\n    - a\n    - b")
+
+    assert '</ul>\n<p><a class="footnote-backref" href="#fnref:1"' in html
+
+
+def test_a_reference_to_a_missing_footnote_stays_text():
+    assert render_markdown("A claim.[^9]") == "<p>A claim.[^9]</p>"
+
+
+def test_an_inline_tag_on_its_own_line_stays_inside_its_paragraph():
+    assert render_markdown("<img src=x onerror=alert(1)>") == '<p><img src="x"></p>'
+
+
+def test_a_link_to_a_forbidden_scheme_keeps_its_text_and_loses_its_address():
+    assert render_markdown("[click](javascript:alert(1))") == (
+        '<p><a rel="noopener noreferrer">click</a></p>'
+    )
+
+
+def test_abbreviations_are_marked_up():
+    html = render_markdown("The HTML spec.\n\n*[HTML]: Hyper Text Markup Language")
+
+    assert html == '<p>The <abbr title="Hyper Text Markup Language">HTML</abbr> spec.</p>'
+
+
+def test_a_heading_keeps_the_id_its_attribute_list_gives_it():
+    rendered = render("## Heading {#own-id}\n\n## Heading")
+
+    assert '<h2 id="own-id">Heading</h2>' in rendered.html
+    assert [item["id"] for item in rendered.toc] == ["own-id", "heading"]
+
+
+def test_repeated_headings_get_numbered_ids():
+    rendered = render("## Notes\n\n## Notes\n\n## Notes")
+
+    assert [item["id"] for item in rendered.toc] == ["notes", "notes_1", "notes_2"]
+
+
+def test_a_list_needs_a_blank_line_before_it():
+    html = render_markdown("Text:\n- not\n- a list\n\n- a\n- b")
+
+    assert html.startswith("<p>Text:\n- not\n- a list</p>\n<ul>")
+
+
+def test_only_list_items_next_to_a_blank_line_get_paragraphs():
+    html = render_markdown("- a\n- b\n\n- c")
+
+    assert html == "<ul>\n<li>a</li>\n<li>\n<p>b</p>\n</li>\n<li>\n<p>c</p>\n</li>\n</ul>"
+
+
+def test_markdown_inside_a_div_marked_for_it_is_rendered():
+    assert render_markdown('<div markdown="1">\n*inside*\n</div>') == (
+        "<div>\n<p><em>inside</em></p>\n</div>"
+    )
+
+
+def test_threads_rendering_at_once_get_the_same_html_as_one_at_a_time():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        f'## Part {n}\n\n"Quote {n}" -- it\'s[^{n}]\n\n- a\n- b\n\n[^{n}]: Note {n}.'
+        for n in range(12)
+    ]
+    expected = [render(text, anchors=True) for text in texts]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda text: render(text, anchors=True), texts * 20))
+
+    assert results == expected * 20
+
+
+def test_the_table_of_contents_nests_three_levels():
+    rendered = render("## One\n\n### Two\n\n#### Three\n\n## Four")
+
+    assert rendered.toc[0]["children"][0]["children"][0]["name"] == "Three"
+    assert [item["name"] for item in rendered.toc] == ["One", "Four"]
+    assert rendered.heading_count == 4
