@@ -51,7 +51,7 @@ from markdown.extensions import Extension  # noqa: E402
 from markdown.treeprocessors import Treeprocessor  # noqa: E402
 from search_bench import Corpus, make_rng  # noqa: E402
 
-from sergesite import markup  # noqa: E402
+from sergesite import markdown_rules, markup  # noqa: E402
 from sergesite.paragraphs import paragraph_anchors  # noqa: E402
 from tests.xss_payloads import XSS_PAYLOADS  # noqa: E402
 
@@ -89,7 +89,7 @@ def _new_python_markdown():
     return markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty", "toc", _SiteExtension()],
         extension_configs={
-            "toc": {"slugify": lambda value, separator: markup._slugify_heading(value)}
+            "toc": {"slugify": lambda value, separator: markdown_rules._slugify_heading(value)}
         },
         output_format="html",
     )
@@ -148,7 +148,9 @@ def mistune_3(text, anchors=True):
 _reused_alone = _new_python_markdown()
 MARKDOWN_ALONE = {
     "python-markdown, reused": lambda text: (_reused_alone.reset(), _reused_alone.convert(text)),
-    "markdown-it-py": lambda text: markup._PARSER.render(markup._clean_source(text), {}),
+    "markdown-it-py": lambda text: markdown_rules.build_parser().render(
+        markdown_rules.clean_source(text), {}
+    ),
     "mistune 3": lambda text: _mistune(text),
 }
 
