@@ -30,6 +30,7 @@ old page either.
 """
 
 import hashlib
+import threading
 import time
 import uuid
 
@@ -58,12 +59,17 @@ def _next_scheduled_change():
     return moment.timestamp() if moment else None
 
 
+# Per thread: has this thread read the generation since it last changed it?
+_seen = threading.local()
+
+
 def _bump():
     cache.set(
         GENERATION_KEY,
         {"token": uuid.uuid4().hex, "changed_at": time.time(), "next_change": UNKNOWN},
         None,
     )
+    _seen.since_bump = False
 
 
 def changed(**kwargs):
@@ -77,16 +83,22 @@ def changed(**kwargs):
     transaction itself (a test, whose transaction never commits) see each
     change.
     """
-    _bump()
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        func is _bump for _, func, _ in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    # Only this thread can see what the transaction wrote, so a second
+    # change before it reads a page again needs no new token: an import
+    # saving an essay with its tags, authors and old address bumps once.
+    if getattr(_seen, "since_bump", True):
+        _bump()
+    if not any(func is _bump for _, func, _ in connection.run_on_commit):
         transaction.on_commit(_bump)
 
 
 def current():
     """The generation: {"token", "changed_at", "next_change"}."""
+    _seen.since_bump = True
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # Never set, or lost with the cache: the pages stored before are
