@@ -22,30 +22,38 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _site_row_cached(_django_clear_site_cache, django_db_setup, django_db_blocker):
-    # The feeds and sitemap.xml read the sites framework's Site row once per
-    # process and keep it in memory (pytest-django empties that memory before
-    # each test); read it up front so that query counts are those of a
-    # running site, whatever the order of the tests.
-    from django.contrib.sites.models import Site
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
-    with django_db_blocker.unblock():
-        Site.objects.get_current()
+
+def _uses_database(request):
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
 
 
 @pytest.fixture(autouse=True)
-def _site_settings_cached(django_db_setup, django_db_blocker):
-    # Every test starts from an empty cache: no page cached by another test.
-    # Pages read the site settings from the cache (siteinfo.models); start
-    # each test from what the empty database holds, already cached, so query
-    # counts are those of a running site and no test sees another's row.
+def _fresh_cache_and_site_rows(request, _django_clear_site_cache):
+    """
+    Every test starts from an empty cache: no page cached by another test.
+    Tests that use the database also start with the rows every page reads
+    already cached, as on a running site, so that query counts do not depend
+    on the order of the tests: the sites framework's Site row (feeds and
+    sitemap.xml keep it in memory, which pytest-django empties) and the site
+    settings (siteinfo.models keeps them in the cache). A test without the
+    database sets up none of it, so it can run alone.
+    """
     from django.core.cache import cache
+
+    cache.clear()
+    if not _uses_database(request):
+        return
+    from django.contrib.sites.models import Site
 
     from siteinfo.models import SiteSettings
 
-    cache.clear()
-    with django_db_blocker.unblock():
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        Site.objects.get_current()
         SiteSettings.current()
 
 
