@@ -26,15 +26,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import fresh_database
-from search_bench import TAGS, TOPICS, Corpus, make_rng
+from common import TAGS, TOPICS, Corpus, fresh_database, make_rng, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / "var" / "bench_import.sqlite3"
 PG_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sergesite_bench_import"
 )
-PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 SECTION_TITLE = "## Import"
 
 
@@ -160,22 +158,6 @@ def render(results, n, rounds):
     return "\n".join(lines) + "\n"
 
 
-def write_section(text):
-    document = PERFORMANCE.read_text()
-    start = document.find(SECTION_TITLE + "\n")
-    if start == -1:
-        document = document.rstrip("\n") + "\n\n" + text
-    else:
-        end = document.find("\n## ", start + len(SECTION_TITLE))
-        # Keep any prose written after the generated table (up to the next section).
-        tail = document[end:] if end != -1 else ""
-        existing = document[start : end if end != -1 else len(document)]
-        notes = existing.split("<!-- notes -->", 1)
-        kept = "\n<!-- notes -->" + notes[1].rstrip("\n") + "\n" if len(notes) == 2 else ""
-        document = document[:start] + text + kept + tail
-    PERFORMANCE.write_text(document)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=300)
@@ -205,7 +187,7 @@ def main():
                 print(f"   {results[-1]['first_s']:.1f} s", file=sys.stderr, flush=True)
     text = render(results, args.n, args.rounds)
     if args.write:
-        write_section(text)
+        write_section(SECTION_TITLE, text)
     print(text)
 
 
