@@ -299,3 +299,25 @@ def test_readers_get_no_session_saved(client):
     client.get(reverse("home"))
 
     assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_cookie_naming_no_session_creates_none_and_is_cleared(client):
+    client.cookies["sessionid"] = "made-up-by-a-client"
+    for _ in range(3):
+        response = client.get("/")
+        assert response.status_code == 200
+
+    assert not Session.objects.exists()
+    assert response.cookies["sessionid"].value == ""  # deleted
+
+
+@pytest.mark.django_db
+def test_an_editors_session_is_still_kept_alive_by_each_request(admin_client):
+    (session,) = Session.objects.all()
+    before = session.expire_date
+
+    admin_client.get("/")
+
+    assert Session.objects.get().expire_date >= before
+    assert Session.objects.count() == 1
