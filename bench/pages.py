@@ -672,9 +672,9 @@ def render(summary, queries, page_list, extras, args, load):
     if session:
         notes.append(
             f"The uncached requests' cookie names no session, and each such request costs"
-            f" {session} statements besides the page's: Django looks the session up, and with"
-            " SESSION_SAVE_EVERY_REQUEST saves a new empty session (INSERT in a transaction)"
-            " and sets a new cookie, even on /hello/."
+            f" {session} statement(s) besides the page's, even on /hello/: the session's"
+            " lookup, after which the site clears the cookie instead of saving an empty"
+            " session (sergesite/sessions.py)."
         )
     if notes:
         lines.append("")

@@ -83,11 +83,15 @@ class EssayQuerySet(models.QuerySet):
             .exclude(pk=models.OuterRef("pk"))
         )
         moment, pk = models.OuterRef("published_at"), models.OuterRef("pk")
+        # The plain bound before the tie-break lets the index start its walk at
+        # this essay's date; without it PostgreSQL walked every later essay.
         earlier = siblings.filter(
-            models.Q(published_at__lt=moment) | models.Q(published_at=moment, pk__lt=pk)
+            models.Q(published_at__lt=moment) | models.Q(published_at=moment, pk__lt=pk),
+            published_at__lte=moment,
         ).order_by("-published_at", "-pk")
         later = siblings.filter(
-            models.Q(published_at__gt=moment) | models.Q(published_at=moment, pk__gt=pk)
+            models.Q(published_at__gt=moment) | models.Q(published_at=moment, pk__gt=pk),
+            published_at__gte=moment,
         ).order_by("published_at", "pk")
         return self.annotate(
             previous_title=models.Subquery(earlier.values("title")[:1]),
