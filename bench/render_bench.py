@@ -47,15 +47,14 @@ django.setup()
 
 import markdown  # noqa: E402
 import mistune  # noqa: E402
+from common import Corpus, make_rng, write_section  # noqa: E402
 from markdown.extensions import Extension  # noqa: E402
 from markdown.treeprocessors import Treeprocessor  # noqa: E402
-from search_bench import Corpus, make_rng  # noqa: E402
 
 from sergesite import markdown_rules, markup  # noqa: E402
 from sergesite.paragraphs import paragraph_anchors  # noqa: E402
 from tests.xss_payloads import XSS_PAYLOADS  # noqa: E402
 
-PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 SECTION_TITLE = "## Rendering"
 
 
@@ -401,22 +400,6 @@ def report(rows, diffs, features, hostile, runs, examples):
     return "\n".join(lines)
 
 
-def write_section(text):
-    document = PERFORMANCE.read_text()
-    start = document.find(SECTION_TITLE + "\n")
-    if start == -1:
-        document = document.rstrip("\n") + "\n\n" + text
-    else:
-        end = document.find("\n## ", start + len(SECTION_TITLE))
-        # Keep any prose written after the generated part (up to the next section).
-        tail = document[end:] if end != -1 else ""
-        existing = document[start : end if end != -1 else len(document)]
-        notes = existing.split("<!-- notes -->", 1)
-        kept = "\n<!-- notes -->" + notes[1].rstrip("\n") + "\n" if len(notes) == 2 else ""
-        document = document[:start] + text + kept + tail
-    PERFORMANCE.write_text(document)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=21)
@@ -427,7 +410,7 @@ def main():
     rows, diffs, features, hostile = measure(args.runs)
     text = report(rows, diffs, features, hostile, args.runs, args.examples)
     if args.write:
-        write_section(text)
+        write_section(SECTION_TITLE, text)
     print(text)
 
 

@@ -39,7 +39,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, split_directive_names
 
 GENERATION_KEY = "pages:generation"
 # The next scheduled publication is not known until a reader asks.
@@ -148,11 +148,7 @@ def _may_store(request, response):
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page holds a token or sets a cookie for this visitor alone
-    directives = {
-        part.split("=")[0].strip().lower()
-        for part in response.get("Cache-Control", "").split(",")
-        if part.strip()
-    }
+    directives = set(split_directive_names(response.get("Cache-Control", "")))
     return not directives & _NOT_STORED_DIRECTIVES and "*" not in response.get("Vary", "")
 
 
