@@ -211,25 +211,9 @@ def scan(essay, *, using=None, unlinked=None):
             else:
                 status, by_editor = decided.get(index, (item.status, False))
             statuses[index] = status
-            fields = {
-                "anchor": item.anchor,
-                "context": item.context[:500],
-                "status": status,
-                "ambiguous": item.ambiguous,
-                "decided_by_editor": by_editor,
-            }
+            fields = _fields(item, status, by_editor)
             if row is None:
-                kind, pk = item.key
-                creates.append(
-                    Mention(
-                        essay=essay,
-                        person_id=pk if kind == "person" else None,
-                        work_id=pk if kind == "work" else None,
-                        phrase=item.phrase[:300],
-                        position=item.position,
-                        **fields,
-                    )
-                )
+                creates.append(_new_row(essay, item, fields))
             elif any(getattr(row, name) != value for name, value in fields.items()):
                 for name, value in fields.items():
                     setattr(row, name, value)
@@ -252,6 +236,51 @@ def scan(essay, *, using=None, unlinked=None):
     if changed:
         page_cache.changed()  # mentions are not watched by the page cache's receivers
     return changed
+
+
+def _fields(item, status, by_editor):
+    return {
+        "anchor": item.anchor,
+        "context": item.context[:500],
+        "status": status,
+        "ambiguous": item.ambiguous,
+        "decided_by_editor": by_editor,
+    }
+
+
+def _new_row(essay, item, fields):
+    kind, pk = item.key
+    return Mention(
+        essay=essay,
+        person_id=pk if kind == "person" else None,
+        work_id=pk if kind == "work" else None,
+        phrase=item.phrase[:300],
+        position=item.position,
+        **fields,
+    )
+
+
+def link_new(essays):
+    """
+    scan() for essays not written yet (a batch import), which have no stored
+    mentions and so no editors' decisions to keep: link the accepted
+    mentions in each essay's body_html, and return the Mention rows to
+    create once the essays have ids. Two queries for the whole batch.
+    """
+    using, unlinked = matcher(), unlinked_phrases()
+    found_in = [detect(essay.body_html, unlinked=unlinked, using=using) for essay in essays]
+    urls = _target_urls({item.key for found in found_in for item in found})
+    if any(item.key not in urls for found in found_in for item in found):
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)  # a stale matcher: see scan()
+    rows = []
+    for essay, found in zip(essays, found_in, strict=True):
+        found = [item for item in found if item.key in urls]
+        statuses = [item.status for item in found]
+        essay.body_html = mention_links.link_mentions(
+            essay.body_html, _links(found, statuses, urls)
+        )
+        rows += [_new_row(essay, item, _fields(item, item.status, False)) for item in found]
+    return rows
 
 
 def _target_urls(keys):

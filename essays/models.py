@@ -223,9 +223,7 @@ class Essay(models.Model):
         """
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        rendered = render(self.body, anchors=True)
-        self.body_html = rendered.html
-        self.toc = rendered.toc if rendered.heading_count >= TOC_MIN_HEADINGS else []
+        self.render_body()
         with redirects.tracking_address(self):
             super().save(*args, **kwargs)
         self.scan_mentions()
@@ -239,6 +237,16 @@ class Essay(models.Model):
     def delete(self, *args, **kwargs):
         search_index.remove_for(self)
         return super().delete(*args, **kwargs)
+
+    def render_body(self, rendered=None):
+        """
+        Fill body_html and the table of contents from the Markdown body.
+        rendered: render(body, anchors=True) done already (the importer renders
+        a batch's bodies in worker processes).
+        """
+        rendered = rendered or render(self.body, anchors=True)
+        self.body_html = rendered.html
+        self.toc = rendered.toc if rendered.heading_count >= TOC_MIN_HEADINGS else []
 
     def scan_mentions(self):
         """Find the people and works the text names, keep editors' decisions, link them."""

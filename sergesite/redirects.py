@@ -121,6 +121,48 @@ def add_redirect(old_path, new_path, *, replace):
         return redirect, "changed"
 
 
+def add_old_addresses(pairs):
+    """
+    add_old_address() for many (old_path, obj) pairs at once, for a batch
+    import: the same rules in two queries. Returns {index of a pair: the
+    ValidationError that kept it out}; the other pairs are stored.
+    """
+    errors, wanted = {}, {}
+    for index, (old_path, obj) in enumerate(pairs):
+        try:
+            old = normalise_path(old_path)
+            new = normalise_target(obj.get_absolute_url())
+            if unquote(new) == old:
+                raise ValidationError(f"{old} would lead to itself.")
+            if wanted.get(old, (None, new))[1] != new:
+                raise ValidationError(f"{old} already leads to {wanted[old][1]}.")
+        except ValidationError as error:
+            errors[index] = error
+            continue
+        wanted.setdefault(old, (index, new))
+    with transaction.atomic():
+        stored = dict(
+            _redirects()
+            .select_for_update()
+            .filter(old_path__in=list(wanted))
+            .values_list("old_path", "new_path")
+        )
+        for old, (index, new) in wanted.items():
+            if old in stored and stored[old] != new:
+                errors[index] = ValidationError(f"{old} already leads to {stored[old]}.")
+        Redirect.objects.bulk_create(
+            Redirect(site_id=settings.SITE_ID, old_path=old, new_path=new)
+            for old, (_, new) in wanted.items()
+            if old not in stored
+        )
+    return errors
+
+
+def pages_added(urls):
+    """moved(None, url) for many new pages: a live page wins over a redirect from its address."""
+    _redirects().filter(old_path__in=[unquote(url) for url in urls]).delete()
+
+
 def old_addresses(obj):
     """The old addresses that lead to obj's page, in order."""
     return list(

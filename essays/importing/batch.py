@@ -8,8 +8,10 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.utils.text import slugify
 
+from ..exchange.progress import silent
 from ..models import Essay, Section
 from . import detect, html, markdown, text
+from .bulk import store_new
 from .links import old_address
 from .parsed import ImportFailure
 from .report import FileReport
@@ -31,7 +33,8 @@ class ImportOptions:
 
 def run_import(paths, options, *, labels=None, progress=None):
     """One FileReport per file found under the paths. labels: how to name
-    each path in reports and import keys (the admin hides its temp folder)."""
+    each path in reports and import keys (the admin hides its temp folder).
+    progress(description, total): a bar with update(n) and close()."""
     from .sources import collect
 
     reports, roots, read = [], [], []
@@ -55,8 +58,16 @@ def run_import(paths, options, *, labels=None, progress=None):
             raise ImportFailure("--legacy-url names the old address of one file only")
         planned = _plan(read, options, reports)
         address_of = _addresses(planned, options)
-        for item in progress(planned) if progress else planned:
-            reports.append(store(item, options=options, address_of=address_of))
+        bar = (progress or silent)("Importing", len(planned))
+        # New essays go in batches (bulk.py); a dry run, and essays imported
+        # before, one file at a time, since they are compared with what is stored.
+        new = [] if options.dry_run else [item for item in planned if item.existing is None]
+        for item in planned:
+            if item.existing is not None or options.dry_run:
+                reports.append(store(item, options=options, address_of=address_of))
+                bar.update(1)
+        reports += store_new(new, options=options, address_of=address_of, progress=bar.update)
+        bar.close()
     finally:
         for root in roots:
             root.close()

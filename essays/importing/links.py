@@ -14,8 +14,10 @@ from .parsed import ImportFailure
 from .sources import resolve
 
 # [text](target "title") and ![alt](target): text may hold one level of [brackets].
+# The lookahead lets the regex engine skip to the next "!" or "[" instead of
+# trying a match at every character of a long body.
 LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\])*)\]"
+    r"(?=[!\[])(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\])*)\]"
     r"\(\s*<?(?P<target>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)"
 )
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.I)
@@ -56,7 +58,8 @@ def rewrite(body, *, source, address_of, base_url="", write_images=True):
             return match.group(0)
         return f"[{match['text']}]({url}{'#' + fragment if fragment else ''})"
 
-    body = LINK.sub(replace, body)
+    if "](" in body:
+        body = LINK.sub(replace, body)
     if unknown:
         shown = ", ".join(sorted(set(unknown))[:5])
         warnings.append(

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def writes(monkeypatch):
     written = []
-    update_for = index.update_for
+    update_for, update_many = index.update_for, index.update_many
 
     def counting(obj):
         # Only essays: the byline's person is indexed when it is created.
@@ -22,7 +22,14 @@ def writes(monkeypatch):
             written.append(obj.pk)
         return update_for(obj)
 
+    def counting_many(model, pks):
+        # New essays of an import are indexed a batch at a time.
+        if model is Essay:
+            written.extend(pks)
+        return update_many(model, pks)
+
     monkeypatch.setattr(index, "update_for", counting)
+    monkeypatch.setattr(index, "update_many", counting_many)
     return written
 
 

@@ -65,9 +65,9 @@ class Command(BaseCommand):
             update=options["update"],
         )
 
-        def progress(items):
+        def progress(description, total):
             # To stderr, so the report on stdout stays clean to read or save.
-            return tqdm(items, desc="Importing", unit="file", file=sys.stderr, leave=False)
+            return tqdm(total=total, desc=description, unit="file", file=sys.stderr, leave=False)
 
         try:
             reports = run_import(

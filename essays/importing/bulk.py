@@ -1,0 +1,183 @@
+"""
+New essays written a batch at a time: the fast path of an import.
+
+store() writes one file in its own transaction through Essay.save(), and
+each part of the essay (tags, byline, mentions, old address, search
+document, version) is written by the code that owns it: some fifty queries
+and a commit per essay. A batch of new essays needs the same rows, so here
+each kind is written once per batch by the same owners' batch functions
+(mentions.link_new, redirects.add_old_addresses, search.index.update_many,
+versions.record_each), in a few queries per batch.
+
+Each file is still checked on its own before anything is written, and a
+file that fails its checks is reported and left out. If the database
+refuses the batch anyway (a constraint, a row another process wrote), the
+whole batch is rolled back and its files go through store() one by one,
+which reports the culprit and keeps the rest: a file is never half-written.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models.functions import Lower
+from taggit.models import Tag, TaggedItem
+
+from search import index as search_index
+from sergesite import page_cache, redirects, versions
+
+from .. import mentions
+from ..models import Essay, EssayAuthor, Mention
+from . import links
+from .parsed import ImportFailure
+from .render_pool import Renderer
+from .report import CREATED, FAILED, FileReport, count_parts
+from .store import _author, _describe, _fields, _message, store
+
+BATCH_SIZE = 100
+
+
+def store_new(items, *, options, address_of, progress=None):
+    """Reports for planned files that have no essay yet, written BATCH_SIZE at a time."""
+    reports, tags = [], _TagCache()
+    batches = [items[start : start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]
+    with Renderer(len(items)) as renderer:
+        ahead = None
+        for number, batch in enumerate(batches):
+            current = ahead or _Batch(batch, options, address_of, renderer)
+            # The workers render the next batch while this one is written.
+            if number + 1 < len(batches):
+                ahead = _Batch(batches[number + 1], options, address_of, renderer)
+            reports += current.store(renderer, tags)
+            if progress:
+                progress(len(batch))
+    return reports
+
+
+class _Batch:
+    """Files checked one by one, their bodies sent to be rendered."""
+
+    def __init__(self, items, options, address_of, renderer):
+        self.options, self.address_of = options, address_of
+        self.failed, self.checked = [], []
+        for item in items:
+            report = _report(item)
+            try:
+                essay, tag_names = _checked_essay(item, report, options, address_of)
+            except (ImportFailure, ValidationError) as error:
+                report.outcome, report.reason = FAILED, _message(error)
+                self.failed.append(report)
+                continue
+            self.checked.append((item, report, essay, tag_names))
+        self.rendering = renderer.submit([essay.body for _, _, essay, _ in self.checked])
+
+    def store(self, renderer, tags):
+        for (_, _, essay, _), rendered in zip(
+            self.checked, renderer.results(self.rendering), strict=True
+        ):
+            essay.render_body(rendered)
+        try:
+            with transaction.atomic():
+                _write(self.checked, tags)
+        except DatabaseError:
+            # Someone else's row or a rule only the database knows: find the
+            # file it comes from by storing each on its own.
+            tags.forget()
+            return self.failed + [
+                store(item, options=self.options, address_of=self.address_of)
+                for item, *_ in self.checked
+            ]
+        page_cache.changed()
+        return self.failed + [report for _, report, _, _ in self.checked]
+
+
+def _report(item):
+    return FileReport(
+        label=item.source.label,
+        format=item.parsed.format,
+        title=item.parsed.title,
+        old_urls=item.parsed.old_urls,
+        warnings=[*item.parsed.warnings, *item.warnings],
+    )
+
+
+def _checked_essay(item, report, options, address_of):
+    """The essay for one file, checked as store() checks it, not written yet."""
+    body, _, warnings = links.rewrite(
+        item.parsed.body,
+        source=item.source,
+        address_of=address_of,
+        base_url=options.base_url,
+        write_images=True,
+    )
+    report.warnings += warnings
+    essay = Essay(import_source=item.key, slug=item.slug)
+    essay.status = item.parsed.status or options.status or Essay.Status.DRAFT
+    for name, value in _fields(item, body, options).items():
+        setattr(essay, name, value)
+    # Uniqueness was settled when the batch was planned (free slugs, one
+    # file per key); the database's constraints have the last word.
+    essay.full_clean(
+        exclude=["body_html", "toc"], validate_unique=False, validate_constraints=False
+    )
+    return essay, list(dict.fromkeys(item.parsed.tags))
+
+
+def _write(checked, tags):
+    essays = [essay for _, _, essay, _ in checked]
+    # Bylines first: a person created now is then known to the mention scan.
+    authors = {id(essay): _author(item.parsed.author) for item, _, essay, _ in checked}
+    found = mentions.link_new(essays)
+    Essay.objects.bulk_create(essays)
+    EssayAuthor.objects.bulk_create(
+        EssayAuthor(essay=essay, person=authors[id(essay)], order=0)
+        for essay in essays
+        if authors[id(essay)] is not None
+    )
+    essay_type = ContentType.objects.get_for_model(Essay)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=essay_type, object_id=essay.pk, tag=tag)
+        for _, _, essay, names in checked
+        for tag in tags.of(names)
+    )
+    Mention.objects.bulk_create(found)
+    redirects.pages_added([essay.get_absolute_url() for essay in essays])
+    pairs = [(url, essay) for item, _, essay, _ in checked for url in item.parsed.old_urls]
+    refused = redirects.add_old_addresses(pairs)
+    by_essay = {id(essay): report for _, report, essay, _ in checked}
+    for index, error in sorted(refused.items()):
+        url, essay = pairs[index]
+        by_essay[id(essay)].warnings.append(
+            f"old address {url} not redirected: {' '.join(error.messages)}"
+        )
+    search_index.update_many(Essay, [essay.pk for essay in essays])
+    versions.record_each(Essay, [essay.pk for essay in essays])
+    for _, report, essay, _ in checked:
+        _describe(report, essay, CREATED)
+        report.counts = count_parts(essay.body_html)
+        report.preview_html = essay.body_html
+
+
+class _TagCache:
+    """Tags by folded name, found or created once per import (names are case-insensitive)."""
+
+    def __init__(self):
+        self.known = {}
+
+    def of(self, names):
+        missing = [name for name in names if name.lower() not in self.known]
+        if missing:
+            folded = {name.lower() for name in missing}
+            for tag in Tag.objects.annotate(folded=Lower("name")).filter(folded__in=folded):
+                self.known.setdefault(tag.folded, tag)
+            for name in missing:
+                if name.lower() not in self.known:
+                    # SQLite folds ASCII letters only: ask as taggit asks, then
+                    # create as taggit creates (Tag.save() makes a unique slug).
+                    tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+                    self.known[name.lower()] = tag or Tag.objects.create(name=name)
+        tags = [self.known[name.lower()] for name in names]
+        return list({tag.pk: tag for tag in tags}.values())
+
+    def forget(self):
+        # Tags created in a rolled-back batch are gone.
+        self.known.clear()

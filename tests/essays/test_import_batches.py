@@ -1,0 +1,215 @@
+"""New essays of an import are written a batch at a time (essays/importing/bulk.py)."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from reversion.models import Version
+from taggit.models import Tag
+
+from essays.importing import batch, bulk, render_pool, store
+from essays.models import Essay, Mention, Section
+from search.models import Document
+from sergesite.markup import render
+from tests.essays.import_helpers import run_import
+from tests.factories import make_essay, make_person, make_section
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MENTION_LINK = re.compile(r'<a href="/people/[^"]+" class="mention"[^>]*>([^<]*)</a>')
+
+BODY = """\
+## Exile
+
+Victor Serge wrote from Mexico.[^1] Trotsky was murdered there in 1940.
+
+## Return
+
+> Everything is at stake.
+
+## Legacy
+
+The essay ends here.
+
+[^1]: His last years.
+"""
+
+
+def write_essays(folder, count, *, tags="[Marxism, exile]", author="Susan Weissman"):
+    for number in range(count):
+        (folder / f"essay-{number:02d}.md").write_text(
+            "---\n"
+            f"title: Serge in exile, part {number}\n"
+            f"date: 2001-05-{number % 28 + 1:02d}\n"
+            f"tags: {tags}\n"
+            f"author: {author}\n"
+            f"legacy_url: /old/serge-{number}.html\n"
+            "---\n\n" + BODY,
+            encoding="utf-8",
+        )
+
+
+def stored(essay):
+    """What an import writes for one essay, without ids and times."""
+    document = Document.objects.get(kind="essay", object_id=essay.pk)
+    return {
+        "body_html": essay.body_html,
+        "toc": essay.toc,
+        "status": essay.status,
+        "published_at": essay.published_at,
+        "tags": sorted(tag.name for tag in essay.tags.all()),
+        "authors": essay.author_names(),
+        "mentions": sorted(
+            (m.phrase, m.position, m.anchor, m.status, m.person.name if m.person else "")
+            for m in essay.mentions.select_related("person")
+        ),
+        "redirects": list(
+            Redirect.objects.filter(new_path=essay.get_absolute_url()).values_list(
+                "old_path", flat=True
+            )
+        ),
+        "document": (document.title, document.other_names, document.body, document.tags),
+        "versions": Version.objects.get_for_object(essay).count(),
+    }
+
+
+@pytest.fixture
+def serge():
+    make_section(title="Research", slug="research")
+    return make_person(name="Victor Serge")
+
+
+def test_a_batch_import_stores_each_essay_as_importing_it_on_its_own_does(
+    serge, tmp_path, monkeypatch
+):
+    write_essays(tmp_path, 3)
+    run_import(tmp_path, section="research")
+    batched = {essay.slug: stored(essay) for essay in Essay.objects.all()}
+
+    Essay.objects.all().delete()
+    Redirect.objects.all().delete()
+
+    def one_by_one(items, *, options, address_of, progress=None):
+        return [store.store(item, options=options, address_of=address_of) for item in items]
+
+    monkeypatch.setattr(batch, "store_new", one_by_one)
+    run_import(tmp_path, section="research")
+    alone = {essay.slug: stored(essay) for essay in Essay.objects.all()}
+
+    assert len(batched) == 3
+    assert batched == alone
+    first = batched["serge-in-exile-part-0"]
+    assert '<a href="/people/' in first["body_html"]
+    assert first["tags"] == ["Marxism", "exile"]
+    assert first["authors"] == ["Susan Weissman"]
+    assert first["redirects"] == ["/old/serge-0.html"]
+    assert first["versions"] == 1
+
+
+def test_the_files_of_an_import_are_rendered_by_worker_processes_as_here(
+    serge, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(render_pool, "MIN_FOR_WORKERS", 2)
+    monkeypatch.setattr(render_pool, "_processors", lambda: 2)
+    write_essays(tmp_path, 4)
+
+    output = run_import(tmp_path, section="research")
+
+    assert "4 files: 4 created" in output
+    expected = render(BODY, anchors=True).html
+    for essay in Essay.objects.all():
+        # The mention links are added to the rendered text afterwards.
+        assert MENTION_LINK.sub(r"\1", essay.body_html) == expected
+
+
+def test_each_imported_essay_keeps_a_version_of_its_own_that_restores_alone(serge, tmp_path):
+    write_essays(tmp_path, 2)
+    run_import(tmp_path, section="research")
+    first, second = Essay.objects.order_by("slug")
+    first.title = "Edited later"
+    first.save()
+    second.title = "Also edited"
+    second.save()
+
+    imported = Version.objects.get_for_object(first).order_by("pk").first()
+    assert imported.field_dict["title"] == "Serge in exile, part 0"
+    imported.revision.revert()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.title == "Serge in exile, part 0"
+    assert second.title == "Also edited"
+
+
+def test_tags_are_matched_to_existing_ones_whatever_their_case(serge, tmp_path):
+    Tag.objects.create(name="marxism")
+    write_essays(tmp_path, 2, tags="[Marxism, MARXISM, Exile]")
+
+    run_import(tmp_path, section="research")
+
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Exile", "marxism"]
+    for essay in Essay.objects.all():
+        assert sorted(tag.name for tag in essay.tags.all()) == ["Exile", "marxism"]
+
+
+def test_a_batch_the_database_refuses_is_stored_file_by_file_and_only_the_culprit_fails(
+    serge, tmp_path, monkeypatch
+):
+    write_essays(tmp_path, 3)
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 1)
+    written = []
+
+    def progress(description, total):
+        class Bar:
+            def update(self, n=1):
+                written.append(n)
+                if len(written) == 1:
+                    # Another editor takes the next file's planned address meanwhile.
+                    make_essay(title="Taken", slug="serge-in-exile-part-1")
+
+            def close(self):
+                pass
+
+        return Bar()
+
+    options = batch.ImportOptions(section=Section.objects.get())
+    reports = batch.run_import([tmp_path], options, progress=progress)
+
+    outcomes = {report.label.rsplit("/", 1)[-1]: report.outcome for report in reports}
+    assert outcomes == {"essay-00.md": "created", "essay-01.md": "failed", "essay-02.md": "created"}
+    assert Essay.objects.get(slug="serge-in-exile-part-1").title == "Taken"
+    assert not Redirect.objects.filter(old_path="/old/serge-1.html").exists()
+    assert Essay.objects.filter(import_source="/old/serge-2.html").exists()
+    assert written == [1, 1, 1]
+
+
+def test_an_address_another_page_holds_is_reported_and_the_essay_still_imported(serge, tmp_path):
+    other = make_essay(title="Another", slug="another")
+    Redirect.objects.create(
+        site_id=settings.SITE_ID, old_path="/old/serge-0.html", new_path=other.get_absolute_url()
+    )
+    write_essays(tmp_path, 1)
+    (tmp_path / "essay-00.md").write_text(
+        (tmp_path / "essay-00.md")
+        .read_text()
+        .replace(
+            "legacy_url: /old/serge-0.html",
+            "legacy_url: /new/serge.html\nold_urls: [/old/serge-0.html]",
+        )
+    )
+
+    output = run_import(tmp_path, section="research")
+
+    essay = Essay.objects.get(import_source="/new/serge.html")
+    assert "old address /old/serge-0.html not redirected" in output
+    assert Redirect.objects.get(old_path="/old/serge-0.html").new_path == "/essays/another/"
+    assert Redirect.objects.get(old_path="/new/serge.html").new_path == essay.get_absolute_url()
+
+
+def test_mentions_found_in_a_batch_are_stored_for_review(serge, tmp_path):
+    write_essays(tmp_path, 2)
+
+    run_import(tmp_path, section="research")
+
+    assert Mention.objects.filter(person=serge, status="accepted").count() == 2
