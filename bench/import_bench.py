@@ -1,17 +1,21 @@
 """
 Import benchmark: write N generated 5,000-word Markdown essays with front
-matter to a folder, then time `import_essays`' own code path over them (read,
-decode, parse, plan, save through Essay.save(), tags, report). One command:
+matter to a folder, each naming some of the archive's people, then time
+`import_essays`' own code path over them (read, decode, parse, plan, render,
+mention detection, tags, bylines, old addresses, search documents, versions,
+report). One command:
 
     .venv/bin/python bench/import_bench.py            # 300 essays, 3 rounds, both databases
     .venv/bin/python bench/import_bench.py --write    # and update docs/PERFORMANCE.md
     .venv/bin/python bench/import_bench.py --n 100 --rounds 1 --databases sqlite
 
-Each (database, round) runs in its own process against a throwaway database:
-SQLite in var/bench_import.sqlite3, PostgreSQL in sergesite_bench_import
-(dropped and created again). A round imports the folder once (all created),
-then again (all unchanged: the cost of idempotency). The time inside the
-renderer and the search index is measured separately, to say where it goes.
+Each (database, round) runs in its own process against a throwaway database
+holding 300 people: SQLite in var/bench_import.sqlite3, PostgreSQL in
+sergesite_bench_import (dropped and created again). A round imports the
+folder once (all created), then again (all unchanged: the cost of
+idempotency), then saves SAVES more essays one at a time through
+Essay.save(), as the admin and the shell do. The time the importer's main
+process spends in each step is measured separately, to say where it goes.
 With --write, the figures replace the "Import" section of docs/PERFORMANCE.md.
 Not a test: it measures, it does not assert.
 """
@@ -26,7 +30,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import TAGS, TOPICS, Corpus, fresh_database, make_rng, write_section
+from common import (
+    FACT_PEOPLE,
+    TAGS,
+    TOPICS,
+    Corpus,
+    fresh_database,
+    make_rng,
+    person_name,
+    write_section,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / "var" / "bench_import.sqlite3"
@@ -34,6 +47,20 @@ PG_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sergesite_bench_import"
 )
 SECTION_TITLE = "## Import"
+PEOPLE = 300
+NAMED_PER_ESSAY = 6
+SAVES = 30
+
+
+def people_names(seed=1):
+    """The archive's people: the well-known ones and invented ones."""
+    rng = make_rng(seed + 1)
+    names = [name for name, _ in FACT_PEOPLE]
+    while len(names) < PEOPLE:
+        name = person_name(rng)
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def write_corpus(folder, n, seed=1):
@@ -41,9 +68,13 @@ def write_corpus(folder, n, seed=1):
     rng = make_rng(seed)
     corpus = Corpus(seed)
     topics = list(TOPICS)
+    names = people_names(seed)
     for number in range(n):
         topic, second = rng.sample(topics, 2)
         paragraphs = corpus.essay_text(rng, topic, second)
+        for name in rng.sample(names, NAMED_PER_ESSAY):
+            at = rng.randrange(len(paragraphs))
+            paragraphs[at] += f" As {name} put it, the question stayed open."
         parts = []
         for index, paragraph in enumerate(paragraphs):
             if index and index % 6 == 0:
@@ -75,54 +106,91 @@ def worker(database, folder):
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
+    from django.utils.text import slugify
 
-    import essays.models
+    from essays import mentions
+    from essays.importing import bulk, workers
     from essays.importing.batch import ImportOptions, run_import
-    from essays.models import Essay, Section
+    from essays.models import Essay, Mention, Section
+    from people.models import Person
     from search import index
+    from sergesite import versions
 
     call_command("migrate", verbosity=0)
+    cache.clear()
     section = Section.objects.create(title="Research", slug="research")
-    spent = {"render": 0.0, "index": 0.0}
+    Person.objects.bulk_create(
+        Person(name=name, sort_name=name.split()[-1] + ", " + name.split()[0], slug=slugify(name))
+        for name in people_names()
+    )
+    spent = dict.fromkeys(STEPS, 0.0)
 
-    def timed(name, function):
+    def timed(owner, attribute, step):
+        function = getattr(owner, attribute)
+
         def wrapper(*args, **kwargs):
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                spent[name] += time.perf_counter() - started
+                spent[step] += time.perf_counter() - started
 
-        return wrapper
+        setattr(owner, attribute, wrapper)
 
-    # The model looks these names up at call time, so wrapping them here
-    # measures exactly the calls Essay.save() and the importer make.
-    essays.models.render = timed("render", essays.models.render)
-    index.update_for = timed("index", index.update_for)
+    # The importer looks these names up at call time, so wrapping them here
+    # measures exactly the calls it makes.
+    timed(workers.Workers, "results", "waiting for workers")
+    timed(bulk, "_checked_essay", "reading and checking")
+    timed(mentions, "link_new", "mentions")
+    timed(index, "update_many", "search index")
+    timed(versions, "_record_each_committed", "versions")
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     reports = run_import([folder], ImportOptions(section=section))
-    first = time.perf_counter() - started
+    first, first_cpu = time.perf_counter() - started, time.process_time() - cpu
     created = sum(report.outcome == "created" for report in reports)
-    first_spent = dict(spent)
 
     started = time.perf_counter()
     again = run_import([folder], ImportOptions(section=section))
     second = time.perf_counter() - started
+
+    # One at a time through save(), as the admin saves: rendering, mentions,
+    # search document and version per essay.
+    bodies = [
+        Essay.objects.get(pk=pk).body for pk in Essay.objects.values_list("pk", flat=True)[:SAVES]
+    ]
+    started = time.perf_counter()
+    for number, body in enumerate(bodies):
+        Essay.objects.create(
+            title=f"Saved {number}", slug=f"saved-{number}", section=section, body=body
+        )
+    saving = time.perf_counter() - started
     return {
         "database": database,
         "n": len(reports),
         "created": created,
         "essays": Essay.objects.count(),
+        "mentions": Mention.objects.count(),
         "unchanged": sum(report.outcome == "unchanged" for report in again),
         "first_s": first,
+        "first_cpu_s": first_cpu,
         "second_s": second,
-        "render_s": first_spent["render"],
-        "index_s": first_spent["index"],
+        "save_s": saving / len(bodies),
+        "steps": spent,
         "load_average": os.getloadavg()[0],
         "cpus": os.cpu_count(),
     }
+
+
+STEPS = (
+    "reading and checking",
+    "waiting for workers",
+    "mentions",
+    "search index",
+    "versions",
+)
 
 
 def render(results, n, rounds):
@@ -132,30 +200,49 @@ def render(results, n, rounds):
         "`bench/import_bench.py` (one command: `.venv/bin/python bench/import_bench.py`, options",
         "`--n`, `--rounds`, `--databases`, `--write`). It writes N generated Markdown essays of",
         "5,000 words with front matter (title, date, two tags, summary, old address), each with",
-        "headings, quotations and a footnote, then runs the importer's own code path",
-        "(`essays.importing.batch.run_import`, as `import_essays` does) against a fresh database,",
-        "and then runs it again over the same folder (everything unchanged). Figures are the",
-        f"median of {rounds} round(s) of {n} essays; render and index are the time spent inside",
-        "`sergesite.markup.render()` and `search.index.update_for()` during the first import.",
+        f"headings, quotations, a footnote and {NAMED_PER_ESSAY} of the archive's {PEOPLE} people"
+        " named,",
+        "then runs the importer's own code path (`essays.importing.batch.run_import`, as",
+        "`import_essays` does) against a fresh database, then again over the same folder",
+        f"(everything unchanged), then saves {SAVES} essays one at a time through `Essay.save()`.",
+        f"Figures are the median of {rounds} round(s) of {n} essays. New essays are written",
+        f"{BATCH_NOTE}; rendering runs in worker processes (one per processor, at most",
+        "four) while the main process writes the batch before.",
         "",
-        "| database | first import essays/s | ms per essay | of which render | of which index"
-        " | rest | second run essays/s | load average |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| database | first import essays/s | ms per essay | main process CPU ms per essay"
+        " | second run essays/s | `Essay.save()` one at a time, essays/s | load average |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for database in dict.fromkeys(result["database"] for result in results):
+    databases = list(dict.fromkeys(result["database"] for result in results))
+    for database in databases:
         rows = [r for r in results if r["database"] == database]
         first = statistics.median(r["first_s"] for r in rows)
+        cpu = statistics.median(r["first_cpu_s"] for r in rows)
         second = statistics.median(r["second_s"] for r in rows)
-        per = first / n * 1000
-        render_ms = statistics.median(r["render_s"] for r in rows) / n * 1000
-        index_ms = statistics.median(r["index_s"] for r in rows) / n * 1000
+        save = statistics.median(r["save_s"] for r in rows)
         load = statistics.median(r["load_average"] for r in rows)
         lines.append(
-            f"| {database} | {n / first:.1f} | {per:.0f} | {render_ms:.0f} ms | {index_ms:.0f} ms"
-            f" | {per - render_ms - index_ms:.0f} ms | {n / second:.0f} | {load:.1f}"
-            f" on {rows[0]['cpus']} CPUs |"
+            f"| {database} | {n / first:.1f} | {first / n * 1000:.1f} | {cpu / n * 1000:.1f}"
+            f" | {n / second:.0f} | {1 / save:.1f} | {load:.1f} on {rows[0]['cpus']} CPUs |"
         )
+    lines += [
+        "",
+        "Where the main process's time goes during the first import, ms per essay"
+        " (the rest: planning, bulk inserts, tags, bylines, old addresses, the report):",
+        "",
+        "| database | " + " | ".join(STEPS) + " |",
+        "|---|" + "---:|" * len(STEPS),
+    ]
+    for database in databases:
+        rows = [r for r in results if r["database"] == database]
+        cells = [
+            f"{statistics.median(r['steps'][step] for r in rows) / n * 1000:.1f}" for step in STEPS
+        ]
+        lines.append(f"| {database} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+BATCH_NOTE = "100 at a time (`essays/importing/bulk.py`)"
 
 
 def main():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import reverse
 
 from people.models import Person
 from search import index as search_index
@@ -279,8 +280,55 @@ def link_new(essays):
         essay.body_html = mention_links.link_mentions(
             essay.body_html, _links(found, statuses, urls)
         )
-        rows += [_new_row(essay, item, _fields(item, item.status, False)) for item in found]
+        rows += new_rows(essay, found)
     return rows
+
+
+@dataclass(frozen=True)
+class NewScan:
+    """
+    What scanning essays that have no stored mentions needs, read once, in a
+    form worker processes can take (essays/importing/workers.py): with it,
+    link_in() makes no query.
+    """
+
+    version: str  # names_version() when it was read
+    matcher: object
+    unlinked: frozenset
+    urls: dict  # the address of every person and work, by key
+
+    def is_current(self):
+        return self.version == names_version()
+
+
+def new_scan():
+    version = names_version()
+    urls = {
+        _person(pk): reverse("people:detail", kwargs={"slug": slug})
+        for pk, slug in Person.objects.values_list("pk", "slug")
+    }
+    urls |= {
+        _work(pk): reverse("works:detail", kwargs={"slug": slug})
+        for pk, slug in Work.objects.values_list("pk", "slug")
+    }
+    return NewScan(version, matcher(), unlinked_phrases(), urls)
+
+
+def link_in(body_html, scan):
+    """(body_html with its accepted mentions linked, [Found]), for an essay with no mentions
+    stored yet. No queries: import workers run it."""
+    found = [
+        item
+        for item in detect(body_html, unlinked=scan.unlinked, using=scan.matcher)
+        if item.key in scan.urls
+    ]
+    statuses = [item.status for item in found]
+    return mention_links.link_mentions(body_html, _links(found, statuses, scan.urls)), found
+
+
+def new_rows(essay, found):
+    """The Mention rows for what link_in() found, to create once the essay has an id."""
+    return [_new_row(essay, item, _fields(item, item.status, False)) for item in found]
 
 
 def _target_urls(keys):

@@ -29,13 +29,13 @@ _SENTENCE_OPENERS = word_set(
 _ABBREVIATIONS = word_set(
     "st dr mr mrs ms mme cf eg ie vol vols p pp ed eds trans tr no nos ch c ca op cit"
 )
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 _OPENING_QUOTES = "\"'\u201c\u2018\u00ab\u201e"
 _CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
 _MARKDOWN_EMPHASIS = "*_"
 _YEAR_AFTER = re.compile(r"[ \u00a0]?\((?:c\. ?)?\d{4}")
 _SENTENCE_END = re.compile(r"([.!?\u2026])[\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n")
-_WORD_BEFORE = re.compile(r"(\w+)\.?$")
 CONTEXT_CHARS = 300
 
 
@@ -62,14 +62,28 @@ def sentence_boundaries(text):
     """Offsets where a sentence starts, after the first."""
     starts = []
     for found in _SENTENCE_END.finditer(text):
-        if found.group(1) == ".":
-            # A short window: searching from 0 would read the text once per full stop.
-            word = _WORD_BEFORE.search(text, max(0, found.start() - 40), found.start() + 1)
-            # "C. L. R. James", "St. Petersburg": an initial or an abbreviation.
-            if word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
-                continue
+        # "C. L. R. James", "St. Petersburg": an initial or an abbreviation.
+        if found.group(1) == "." and _shortened(text, found.start()):
+            continue
         starts.append(found.end())
     return starts
+
+
+def _shortened(text, stop):
+    """Whether the word ending at stop (before a full stop) is an initial or an abbreviation."""
+    # Read back at most one letter more than the longest abbreviation: a
+    # regex search here, once per full stop, was most of the cost of a scan.
+    start, longest = stop, _LONGEST_ABBREVIATION + 1
+    while (
+        start > 0
+        and stop - start < longest
+        and (text[start - 1].isalnum() or text[start - 1] == "_")
+    ):
+        start -= 1
+    length = stop - start
+    if length == 0 or length == longest:
+        return False
+    return length == 1 or text[start:stop].lower() in _ABBREVIATIONS
 
 
 def sentence_span(boundaries, position, length):

@@ -29,9 +29,9 @@ from .. import mentions
 from ..models import Essay, EssayAuthor, Mention
 from . import links
 from .parsed import ImportFailure
-from .render_pool import Renderer
 from .report import CREATED, FAILED, FileReport, count_parts
 from .store import _author, _describe, _fields, _message, store
+from .workers import Workers
 
 BATCH_SIZE = 100
 
@@ -40,14 +40,14 @@ def store_new(items, *, options, address_of, progress=None):
     """Reports for planned files that have no essay yet, written BATCH_SIZE at a time."""
     reports, tags = [], _TagCache()
     batches = [items[start : start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]
-    with Renderer(len(items)) as renderer:
+    with Workers(len(items)) as workers:
         ahead = None
         for number, batch in enumerate(batches):
-            current = ahead or _Batch(batch, options, address_of, renderer)
+            current = ahead or _Batch(batch, options, address_of, workers)
             # The workers render the next batch while this one is written.
             if number + 1 < len(batches):
-                ahead = _Batch(batches[number + 1], options, address_of, renderer)
-            reports += current.store(renderer, tags)
+                ahead = _Batch(batches[number + 1], options, address_of, workers)
+            reports += current.store(workers, tags)
             if progress:
                 progress(len(batch))
     return reports
@@ -56,7 +56,7 @@ def store_new(items, *, options, address_of, progress=None):
 class _Batch:
     """Files checked one by one, their bodies sent to be rendered."""
 
-    def __init__(self, items, options, address_of, renderer):
+    def __init__(self, items, options, address_of, workers):
         self.options, self.address_of = options, address_of
         self.failed, self.checked = [], []
         for item in items:
@@ -68,16 +68,15 @@ class _Batch:
                 self.failed.append(report)
                 continue
             self.checked.append((item, report, essay, tag_names))
-        self.rendering = renderer.submit([essay.body for _, _, essay, _ in self.checked])
+        self.work = workers.submit([essay.body for _, _, essay, _ in self.checked])
 
-    def store(self, renderer, tags):
-        for (_, _, essay, _), rendered in zip(
-            self.checked, renderer.results(self.rendering), strict=True
-        ):
+    def store(self, workers, tags):
+        done, scan = workers.results(self.work)
+        for (_, _, essay, _), (rendered, _, _) in zip(self.checked, done, strict=True):
             essay.render_body(rendered)
         try:
             with transaction.atomic():
-                _write(self.checked, tags)
+                _write(self.checked, tags, done, scan)
         except DatabaseError:
             # Someone else's row or a rule only the database knows: find the
             # file it comes from by storing each on its own.
@@ -122,11 +121,19 @@ def _checked_essay(item, report, options, address_of):
     return essay, list(dict.fromkeys(item.parsed.tags))
 
 
-def _write(checked, tags):
+def _write(checked, tags, done, scan):
     essays = [essay for _, _, essay, _ in checked]
     # Bylines first: a person created now is then known to the mention scan.
     authors = {id(essay): _author(item.parsed.author) for item, _, essay, _ in checked}
-    found = mentions.link_new(essays)
+    if scan is not None and scan.is_current():
+        found = []
+        for essay, (_, linked, in_essay) in zip(essays, done, strict=True):
+            essay.body_html = linked
+            found += mentions.new_rows(essay, in_essay)
+    else:
+        # No workers, or the names changed since they read them (this
+        # batch's new authors, an editor meanwhile): scan here.
+        found = mentions.link_new(essays)
     Essay.objects.bulk_create(essays)
     EssayAuthor.objects.bulk_create(
         EssayAuthor(essay=essay, person=authors[id(essay)], order=0)

@@ -8,7 +8,8 @@ from django.contrib.redirects.models import Redirect
 from reversion.models import Version
 from taggit.models import Tag
 
-from essays.importing import batch, bulk, render_pool, store
+from essays import mentions
+from essays.importing import batch, bulk, store, workers
 from essays.models import Essay, Mention, Section
 from search.models import Document
 from sergesite.markup import render
@@ -107,20 +108,45 @@ def test_a_batch_import_stores_each_essay_as_importing_it_on_its_own_does(
     assert first["versions"] == 1
 
 
-def test_the_files_of_an_import_are_rendered_by_worker_processes_as_here(
-    serge, tmp_path, monkeypatch
+@pytest.fixture
+def with_workers(monkeypatch):
+    monkeypatch.setattr(workers, "MIN_FOR_WORKERS", 2)
+    monkeypatch.setattr(workers, "_processors", lambda: 2)
+
+
+def test_worker_processes_render_and_link_the_essays_as_this_process_would(
+    serge, tmp_path, monkeypatch, with_workers
 ):
-    monkeypatch.setattr(render_pool, "MIN_FOR_WORKERS", 2)
-    monkeypatch.setattr(render_pool, "_processors", lambda: 2)
-    write_essays(tmp_path, 4)
+    def not_here(essays):
+        raise AssertionError("the workers scan for mentions")
+
+    monkeypatch.setattr(mentions, "link_new", not_here)
+    write_essays(tmp_path, 4, author="")
 
     output = run_import(tmp_path, section="research")
 
     assert "4 files: 4 created" in output
     expected = render(BODY, anchors=True).html
     for essay in Essay.objects.all():
+        assert 'class="mention"' in essay.body_html
         # The mention links are added to the rendered text afterwards.
         assert MENTION_LINK.sub(r"\1", essay.body_html) == expected
+    assert Mention.objects.filter(person=serge, status="accepted").count() == 4
+
+
+def test_a_name_that_arrives_during_an_import_is_found_in_the_essays_after_it(
+    serge, tmp_path, with_workers
+):
+    write_essays(tmp_path, 4, author="Susan Weissman")
+    for path in tmp_path.iterdir():
+        path.write_text(path.read_text() + "\nSusan Weissman wrote his biography.\n")
+
+    run_import(tmp_path, section="research")
+
+    weissman = Mention.objects.filter(person__name="Susan Weissman")
+    assert weissman.count() == 4
+    for essay in Essay.objects.all():
+        assert f'<a href="/people/{weissman[0].person.slug}/" class="mention"' in essay.body_html
 
 
 def test_each_imported_essay_keeps_a_version_of_its_own_that_restores_alone(serge, tmp_path):

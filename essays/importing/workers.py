@@ -1,0 +1,116 @@
+"""
+Rendering an import's essays, and finding the people and works they
+mention, in worker processes.
+
+Rendering the Markdown and scanning the text for names is most of the
+processor time of importing an essay, and needs no database once the names
+are read: worker processes do it for the next batch while this process
+writes the current batch. A small import (or a machine with one processor)
+does it all here: starting the workers costs more than it saves.
+"""
+
+import functools
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+
+from sergesite.markup import render
+
+# Fewer essays than this are rendered here, without workers.
+MIN_FOR_WORKERS = 40
+MAX_WORKERS = 4
+
+_render_essay = functools.partial(render, anchors=True)
+
+
+def _processors():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Workers:
+    """
+    submit(bodies) starts rendering and scanning a batch; results(handle)
+    waits for it: [(Rendered, body_html with mentions linked, [mentions.Found])],
+    or [(Rendered, None, None)] without workers, when this process scans.
+    """
+
+    def __init__(self, total):
+        self.total = total
+        self.pool = None
+        self.count = 1
+        self.scan = None
+
+    def __enter__(self):
+        count = min(_processors(), MAX_WORKERS)
+        if self.total >= MIN_FOR_WORKERS and count > 1:
+            self.count = count
+            # forkserver: never fork a process that holds database connections
+            # and threads. The workers set Django up to use the mention code,
+            # and never open a connection.
+            self.pool = ProcessPoolExecutor(
+                max_workers=count,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start,
+            )
+            self._read_names()
+        return self
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        return False
+
+    def _read_names(self):
+        from .. import mentions
+
+        self.scan = mentions.new_scan()
+        # Pickled once, sent with every task: any worker may take any task,
+        # and each unpickles it only when the names have changed.
+        self.payload = pickle.dumps(self.scan, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def submit(self, bodies):
+        if self.pool is None:
+            return [(_render_essay(body), None, None) for body in bodies]
+        if not self.scan.is_current():
+            self._read_names()
+        # A few chunks per worker: big enough to pay for the pickling, small
+        # enough that the workers finish together.
+        size = max(1, len(bodies) // (self.count * 4))
+        futures = [
+            self.pool.submit(_work, bodies[start : start + size], self.scan.version, self.payload)
+            for start in range(0, len(bodies), size)
+        ]
+        return futures, self.scan
+
+    def results(self, handle):
+        """(results, the names the workers scanned with, or None without workers)."""
+        if self.pool is None:
+            return handle, None
+        futures, scan = handle
+        return [result for future in futures for result in future.result()], scan
+
+
+def _start():
+    import django
+
+    django.setup()
+
+
+_names = {"version": None, "scan": None}
+
+
+def _work(bodies, version, payload):
+    from .. import mentions
+
+    if _names["version"] != version:
+        _names["scan"], _names["version"] = pickle.loads(payload), version
+    results = []
+    for body in bodies:
+        rendered = _render_essay(body)
+        html, found = mentions.link_in(rendered.html, _names["scan"])
+        results.append((rendered, html, found))
+    return results
