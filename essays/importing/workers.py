@@ -42,12 +42,14 @@ class Workers:
         self.total = total
         self.pool = None
         self.count = 1
-        self.scan = None
+        self.scan = self.payload = self.first_version = None
 
     def __enter__(self):
         count = min(_processors(), MAX_WORKERS)
         if self.total >= MIN_FOR_WORKERS and count > 1:
             self.count = count
+            self._read_names()
+            self.first_version = self.scan.version
             # forkserver: never fork a process that holds database connections
             # and threads. The workers set Django up to use the mention code,
             # and never open a connection.
@@ -55,8 +57,8 @@ class Workers:
                 max_workers=count,
                 mp_context=multiprocessing.get_context("forkserver"),
                 initializer=_start,
+                initargs=(self.scan.version, self.payload),
             )
-            self._read_names()
         return self
 
     def __exit__(self, *exc):
@@ -67,9 +69,9 @@ class Workers:
     def _read_names(self):
         from .. import mentions
 
+        # Megabytes for ten thousand people: pickled once, given to each
+        # worker as it starts, and sent with tasks only if the names change.
         self.scan = mentions.new_scan()
-        # Pickled once, sent with every task: any worker may take any task,
-        # and each unpickles it only when the names have changed.
         self.payload = pickle.dumps(self.scan, protocol=pickle.HIGHEST_PROTOCOL)
 
     def submit(self, bodies):
@@ -80,8 +82,11 @@ class Workers:
         # A few chunks per worker: big enough to pay for the pickling, small
         # enough that the workers finish together.
         size = max(1, len(bodies) // (self.count * 4))
+        # Any worker may take any task: once the names have changed, every
+        # task carries them, and a worker unpickles them once.
+        payload = self.payload if self.scan.version != self.first_version else None
         futures = [
-            self.pool.submit(_work, bodies[start : start + size], self.scan.version, self.payload)
+            self.pool.submit(_work, bodies[start : start + size], self.scan.version, payload)
             for start in range(0, len(bodies), size)
         ]
         return futures, self.scan
@@ -94,13 +99,14 @@ class Workers:
         return [result for future in futures for result in future.result()], scan
 
 
-def _start():
+_names = {"version": None, "scan": None}
+
+
+def _start(version, payload):
     import django
 
     django.setup()
-
-
-_names = {"version": None, "scan": None}
+    _names["scan"], _names["version"] = pickle.loads(payload), version
 
 
 def _work(bodies, version, payload):
