@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from sergesite.markup import render
 
@@ -76,27 +77,42 @@ class Workers:
 
     def submit(self, bodies):
         if self.pool is None:
-            return [(_render_essay(body), None, None) for body in bodies]
+            return [(None, bodies)], None
         if not self.scan.is_current():
             self._read_names()
         # A few chunks per worker: big enough to pay for the pickling, small
         # enough that the workers finish together.
         size = max(1, len(bodies) // (self.count * 4))
+        chunks = [bodies[start : start + size] for start in range(0, len(bodies), size)]
         # Any worker may take any task: once the names have changed, every
         # task carries them, and a worker unpickles them once.
         payload = self.payload if self.scan.version != self.first_version else None
-        futures = [
-            self.pool.submit(_work, bodies[start : start + size], self.scan.version, payload)
-            for start in range(0, len(bodies), size)
-        ]
-        return futures, self.scan
+        try:
+            tasks = [
+                (self.pool.submit(_work, chunk, self.scan.version, payload), chunk)
+                for chunk in chunks
+            ]
+        except BrokenProcessPool:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+            return [(None, bodies)], None
+        return tasks, self.scan
 
     def results(self, handle):
-        """(results, the names the workers scanned with, or None without workers)."""
-        if self.pool is None:
-            return handle, None
-        futures, scan = handle
-        return [result for future in futures for result in future.result()], scan
+        """(results, the names the workers scanned with, or None if this process must scan)."""
+        tasks, scan = handle
+        done = []
+        for future, chunk in tasks:
+            if future is not None:
+                try:
+                    done += future.result()
+                    continue
+                except Exception:
+                    # A worker that died, or failed on this chunk: do it here,
+                    # as without workers (a real error in a body then shows).
+                    scan = None
+            done += [(_render_essay(body), None, None) for body in chunk]
+        return done, scan
 
 
 _names = {"version": None, "scan": None}

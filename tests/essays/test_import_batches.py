@@ -239,3 +239,18 @@ def test_mentions_found_in_a_batch_are_stored_for_review(serge, tmp_path):
     run_import(tmp_path, section="research")
 
     assert Mention.objects.filter(person=serge, status="accepted").count() == 2
+
+
+def test_when_the_workers_die_the_essays_are_rendered_and_scanned_here(serge, with_workers):
+    expected = render(BODY, anchors=True).html
+    with workers.Workers(total=2) as pool:
+        done, scan = pool.results(pool.submit([BODY, BODY]))
+        assert scan is not None and [linked for _, linked, _ in done] != [None, None]
+        for process in list(pool.pool._processes.values()):
+            process.kill()
+            process.join()
+
+        done, scan = pool.results(pool.submit([BODY, BODY]))
+
+    assert scan is None
+    assert [(rendered.html, linked) for rendered, linked, _ in done] == [(expected, None)] * 2
