@@ -124,7 +124,8 @@ def _checked_essay(item, report, options, address_of):
 def _write(checked, tags, done, scan):
     essays = [essay for _, _, essay, _ in checked]
     # Bylines first: a person created now is then known to the mention scan.
-    authors = {id(essay): _author(item.parsed.author) for item, _, essay, _ in checked}
+    people = {name: _author(name) for name in {item.parsed.author for item, *_ in checked}}
+    authors = {id(essay): people[item.parsed.author] for item, _, essay, _ in checked}
     if scan is not None and scan.is_current():
         found = []
         for essay, (_, linked, in_essay) in zip(essays, done, strict=True):
