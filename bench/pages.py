@@ -538,7 +538,7 @@ def cold_starts(env, times=5):
     }
 
 
-def import_rate(n=60):
+def import_rate(n=200):
     """import_bench.py's own worker: N 5,000-word essays into a fresh PostgreSQL database."""
     import import_bench
 
