@@ -406,6 +406,12 @@ def render(trees, results, args, load):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", metavar="REV", help="also measure this git revision")
+    parser.add_argument(
+        "--tree",
+        metavar="PATH",
+        type=Path,
+        help="measure this checkout in place of this one (a change not yet committed)",
+    )
     parser.add_argument("--times", type=int, default=5, help="fresh servers per measure")
     parser.add_argument("--no-preload", action="store_true", help="skip the preload_app runs")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL, not SQLite")
@@ -415,14 +421,15 @@ def main():
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as folder:
         folder = Path(folder)
         trees = []
-        for label, name in ((args.against, "against"), ("this tree", "this")):
+        this = ("this tree", "this") if args.tree is None else (args.tree.name, "this")
+        for label, name in ((args.against, "against"), this):
             if label is None:
                 continue
             if args.postgres:
                 url = fresh_database("postgres", sqlite_path=None, postgres_url=f"{PG_URL}_{name}")
             else:
                 url = f"sqlite:///{folder / name / 'demo.sqlite3'}"
-            path = ROOT
+            path = args.tree or ROOT
             if name == "against":
                 path = folder / "tree"
                 archive(args.against, path)
