@@ -110,8 +110,12 @@ def page_list(slugs):
         ("search", "/search/?q=serge"),
         ("search, no match", "/search/?q=xqzvwkj"),
         ("sitemap", "/sitemap.xml"),
-        ("feed", "/feed/"),
     ]
+
+
+# Requested after the pages, and measured apart: a feed is the one page kind
+# that parses HTML (each entry's links are made absolute).
+FEEDS = [("feed", "/feed/"), ("section feed", "/sections/{section}/feed/atom/")]
 
 
 # --- The trees -----------------------------------------------------------------
@@ -166,6 +170,7 @@ class Tree:
         )
         self.probe = json.loads(done.stdout.strip().splitlines()[-1])
         self.pages = page_list(self.probe)
+        self.feeds = [(name, url.format(**self.probe)) for name, url in FEEDS]
 
 
 def archive(revision, into):
@@ -277,15 +282,20 @@ def cold_start(tree):
 
 
 def after_pages(tree):
-    """One worker's memory after it served every page once."""
+    """One worker's memory after it served every page once, and then the feeds too."""
     server = Server(tree, workers=1)
     try:
         server.first_response()
         statuses = {name: server.get(url) for name, url in tree.pages}
+        figures = memory(server.workers()[0])
+        statuses.update({name: server.get(url) for name, url in tree.feeds})
+        figures.update(
+            {f"{key}_feeds": value for key, value in memory(server.workers()[0]).items()}
+        )
         bad = {name: status for name, status in statuses.items() if status != 200}
         if bad:
             sys.exit(f"{tree.label}: pages did not answer 200: {bad}")
-        return memory(server.workers()[0])
+        return figures
     finally:
         server.stop()
 
@@ -301,7 +311,7 @@ def service(tree, *, preload):
     try:
         server.first_response()
         clients = [
-            threading.Thread(target=lambda: [server.get(url) for _, url in tree.pages])
+            threading.Thread(target=lambda: [server.get(url) for _, url in tree.pages + tree.feeds])
             for _ in range(2)
         ]
         for client in clients:
@@ -350,9 +360,10 @@ def render(trees, results, args, load):
         "`--against REV`, `--times N`, `--postgres`, `--no-preload`, `--write`). gunicorn with",
         f"production settings on {database} with the demo content and a warm file cache;",
         "each page is requested with a session cookie, so every view runs. Each figure is the",
-        f"median of {args.times} fresh servers, the trees alternated. Run on",
-        f"{time.strftime('%Y-%m-%d')},",
-        f"load average {load[0]:.1f} / {load[1]:.1f} at the start / end on {os.cpu_count()} CPUs.",
+        f"median of {args.times} fresh servers, the trees alternated.",
+        "",
+        f"Run on {time.strftime('%Y-%m-%d')}, load average {load[0]:.1f} / {load[1]:.1f} at the"
+        f" start / end on {os.cpu_count()} CPUs.",
         "",
         "| measure | " + " | ".join(columns) + " | target |",
         "|---|" + "---:|" * len(columns) + "---:|",
@@ -370,6 +381,7 @@ def render(trees, results, args, load):
         ("rss", "one worker's RSS after every page kind once"),
         ("pss", "its PSS"),
         ("uss", "its USS (private pages)"),
+        ("rss_feeds", "its RSS once it also served the feeds"),
     ):
         target = f"≤ {RSS_TARGET_MB} MB" if key == "rss" else "–"
         row(label, [f"{median(results[c]['worker'], key):.1f} MB" for c in columns], target)
@@ -398,8 +410,11 @@ def render(trees, results, args, load):
         loaded = ", ".join(f"`{name}`" for name in tree.probe["loaded"]) or "none of them"
         lines.append(f"- {tree.label}: {loaded}")
     pages = ", ".join(name for name, _ in trees[0].pages)
+    feeds = ", ".join(name for name, _ in trees[0].feeds)
     lines.append("")
-    lines.append(f"Pages requested: {pages}.")
+    lines.append(
+        f"Pages requested: {pages}; then {feeds}. The two-worker rows request all of them."
+    )
     return "\n".join(lines) + "\n"
 
 
