@@ -12,7 +12,8 @@ Each tree (this one, and with --against a copy of that revision made by
 (`load_demo`), its own collected static files and an empty file cache. The
 servers run with production settings (DEBUG off) as bench/pages.py starts
 them, without its Redis: the file cache is warmed by one pass over the pages
-first, so that measured workers find cached citations as a running site does.
+first, so that measured workers find cached citations as a running site's
+new workers do (the requests name one host for that: see HOST).
 Every request sends a session cookie, which bypasses the page cache: each
 view runs. Not a test: it measures, it does not assert.
 
@@ -25,9 +26,9 @@ alternated so that both see the same machine load:
 
 - cold start: gunicorn spawned (one worker) to the first 200 from `/`;
 - one worker's RSS, PSS and USS after each page kind was requested once;
-- two workers, without and (unless --no-preload) with gunicorn's
-  preload_app: the workers' memory and the whole service's PSS (arbiter and
-  workers), the fair total when pages are shared between processes.
+- two workers (--workers), without and (unless --no-preload) with
+  gunicorn's preload_app: the workers' memory and the whole service's PSS
+  (arbiter and workers), the fair total when pages are shared between processes.
 """
 
 import argparse
@@ -52,6 +53,10 @@ SECTION_TITLE = "## Start-up and memory"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 COOKIE = "sessionid=bench-startup"
+# Every request names the same host, as behind nginx. The port of each fresh
+# server would otherwise change the absolute addresses in citation records,
+# and with them the cache keys: no server would find a citation cached.
+HOST = "localhost"
 PG_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sergesite_startup_bench"
 )
@@ -135,7 +140,7 @@ class Tree:
             CACHE_DIR=str(self.cache),
             DEBUG="false",
             SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1",
+            ALLOWED_HOSTS=HOST,
             SECURE_SSL_REDIRECT="false",
             SECURE_COOKIES="false",
             SECURE_HSTS_SECONDS="0",
@@ -208,6 +213,7 @@ class Server:
     def get(self, path, timeout=60):
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
         request.add_header("Cookie", COOKIE)
+        request.add_header("Host", HOST)
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
             return response.status
@@ -273,10 +279,22 @@ def warm_cache(tree):
         server.stop()
 
 
+def cpu_seconds(pid):
+    """User and system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cold_start(tree):
+    """
+    Seconds to the first 200, and the CPU time the arbiter and its worker
+    spent on it: the second barely moves with the machine's load, the first does.
+    """
     server = Server(tree, workers=1)
     try:
-        return server.first_response()
+        seconds = server.first_response()
+        pids = [server.process.pid, *server.workers()]
+        return {"wall": seconds, "cpu": sum(cpu_seconds(pid) for pid in pids)}
     finally:
         server.stop()
 
@@ -300,36 +318,36 @@ def after_pages(tree):
         server.stop()
 
 
-def service(tree, *, preload):
+def service(tree, *, workers, preload):
     """
-    Two workers (with or without preload_app) after two clients at once each
-    asked for every page: the largest worker's RSS, the workers' mean PSS and
-    USS, and the PSS of the whole service (arbiter and workers), which counts
-    each shared page once.
+    Several workers (with or without preload_app) after as many clients at
+    once each asked for every page: the largest worker's RSS, the workers'
+    mean PSS and USS, and the PSS of the whole service (arbiter and
+    workers), which counts each shared page once.
     """
-    server = Server(tree, workers=2, preload=preload)
+    server = Server(tree, workers=workers, preload=preload)
     try:
         server.first_response()
         clients = [
             threading.Thread(target=lambda: [server.get(url) for _, url in tree.pages + tree.feeds])
-            for _ in range(2)
+            for _ in range(workers)
         ]
         for client in clients:
             client.start()
         for client in clients:
             client.join()
-        workers = [memory(pid) for pid in server.workers()]
+        each = [memory(pid) for pid in server.workers()]
         return {
-            "rss": max(worker["rss"] for worker in workers),
-            "pss": statistics.mean(worker["pss"] for worker in workers),
-            "uss": statistics.mean(worker["uss"] for worker in workers),
-            "total": memory(server.process.pid)["pss"] + sum(w["pss"] for w in workers),
+            "rss": max(worker["rss"] for worker in each),
+            "pss": statistics.mean(worker["pss"] for worker in each),
+            "uss": statistics.mean(worker["uss"] for worker in each),
+            "total": memory(server.process.pid)["pss"] + sum(worker["pss"] for worker in each),
         }
     finally:
         server.stop()
 
 
-def measure(trees, times, preload):
+def measure(trees, times, *, workers, preload):
     modes = ["plain", "preload"] if preload else ["plain"]
     results = {tree.label: {"cold": [], "worker": [], "plain": [], "preload": []} for tree in trees}
     for number in range(times):
@@ -339,7 +357,7 @@ def measure(trees, times, preload):
             figures["cold"].append(cold_start(tree))
             figures["worker"].append(after_pages(tree))
             for mode in modes:
-                figures[mode].append(service(tree, preload=mode == "preload"))
+                figures[mode].append(service(tree, workers=workers, preload=mode == "preload"))
     return results
 
 
@@ -374,8 +392,12 @@ def render(trees, results, args, load):
 
     row(
         "cold start: gunicorn spawned to the first 200 from `/` (1 worker)",
-        [f"{statistics.median(results[c]['cold']):.2f} s" for c in columns],
+        [f"{median(results[c]['cold'], 'wall'):.2f} s" for c in columns],
         f"≤ {COLD_START_TARGET_S:.0f} s",
+    )
+    row(
+        "CPU time of the arbiter and its worker until then",
+        [f"{median(results[c]['cold'], 'cpu'):.2f} s" for c in columns],
     )
     for key, label in (
         ("rss", "one worker's RSS after every page kind once"),
@@ -385,7 +407,8 @@ def render(trees, results, args, load):
     ):
         target = f"≤ {RSS_TARGET_MB} MB" if key == "rss" else "–"
         row(label, [f"{median(results[c]['worker'], key):.1f} MB" for c in columns], target)
-    for mode, name in (("plain", "2 workers"), ("preload", "2 workers, `--preload`")):
+    workers = f"{args.workers} workers"
+    for mode, name in (("plain", workers), ("preload", f"{workers}, `--preload`")):
         if not results[columns[0]][mode]:
             continue
         for key, label in (
@@ -428,6 +451,7 @@ def main():
         help="measure this checkout in place of this one (a change not yet committed)",
     )
     parser.add_argument("--times", type=int, default=5, help="fresh servers per measure")
+    parser.add_argument("--workers", type=int, default=2, help="workers of the service rows")
     parser.add_argument("--no-preload", action="store_true", help="skip the preload_app runs")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL, not SQLite")
     parser.add_argument("--write", action="store_true", help="update docs/PERFORMANCE.md")
@@ -452,7 +476,7 @@ def main():
         for tree in trees:
             tree.prepare()
             warm_cache(tree)
-        results = measure(trees, args.times, preload=not args.no_preload)
+        results = measure(trees, args.times, workers=args.workers, preload=not args.no_preload)
     text = render(trees, results, args, (load_before, os.getloadavg()[0]))
     if args.write:
         write_section(SECTION_TITLE, text)
