@@ -64,3 +64,26 @@ def test_a_worker_starts_with_the_whole_urlconf_loaded(modules_at_start):
 @pytest.mark.parametrize("module", NOT_AT_START)
 def test_a_worker_does_not_import_what_only_saving_or_importing_needs(modules_at_start, module):
     assert module not in modules_at_start
+
+
+def _gunicorn_preloads(value):
+    env = {**os.environ, "DEBUG": "true", "GUNICORN_PRELOAD": value}
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--print-config"]
+        + ["sergesite.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("preload_app "))
+    return line.partition("=")[2].strip() == "True"
+
+
+def test_gunicorn_preloads_the_site_only_when_asked():
+    # Off, a SIGHUP rolls out a release; on, workers share memory (deploy/gunicorn.conf.py).
+    assert not _gunicorn_preloads("")
+    assert _gunicorn_preloads("true")
+    assert not _gunicorn_preloads("false")
