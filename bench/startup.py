@@ -113,7 +113,7 @@ def page_list(slugs):
         ("people", "/people/"),
         ("works", "/works/"),
         ("search", "/search/?q=serge"),
-        ("search, no match", "/search/?q=xqzvwkj"),
+        ("search without a match", "/search/?q=xqzvwkj"),
         ("sitemap", "/sitemap.xml"),
     ]
 
@@ -375,10 +375,11 @@ def render(trees, results, args, load):
         SECTION_TITLE,
         "",
         "`bench/startup.py` (one command: `.venv/bin/python bench/startup.py`, options",
-        "`--against REV`, `--times N`, `--postgres`, `--no-preload`, `--write`). gunicorn with",
-        f"production settings on {database} with the demo content and a warm file cache;",
-        "each page is requested with a session cookie, so every view runs. Each figure is the",
-        f"median of {args.times} fresh servers, the trees alternated.",
+        "`--against REV`, `--tree PATH`, `--times N`, `--postgres`, `--workers N`, `--no-preload`,",
+        f"`--write`). gunicorn with production settings on {database} with the demo content",
+        "and a warm file cache, as a site's new workers find it (citations cached). Each page is",
+        "requested with a session cookie, so every view runs. Each figure is the median of",
+        f"{args.times} fresh servers, the trees alternated.",
         "",
         f"Run on {time.strftime('%Y-%m-%d')}, load average {load[0]:.1f} / {load[1]:.1f} at the"
         f" start / end on {os.cpu_count()} CPUs.",
@@ -435,9 +436,7 @@ def render(trees, results, args, load):
     pages = ", ".join(name for name, _ in trees[0].pages)
     feeds = ", ".join(name for name, _ in trees[0].feeds)
     lines.append("")
-    lines.append(
-        f"Pages requested: {pages}; then {feeds}. The two-worker rows request all of them."
-    )
+    lines.append(f"Pages requested: {pages}; then {feeds}. The {workers} rows request all of them.")
     return "\n".join(lines) + "\n"
 
 
