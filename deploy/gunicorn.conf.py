@@ -16,6 +16,15 @@ def _int(name, default):
     return int(value) if value.strip() else default
 
 
+def _bool(name, default):
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in {"true", "false"}:
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    return value == "true"
+
+
 # nginx on the same machine is the only client; several app servers behind a
 # load balancer bind their private address instead (GUNICORN_BIND=10.0.0.5:8000).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -45,11 +54,17 @@ keepalive = 5
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max(1, max_requests // 10)
 
-# No preload: each worker imports Django itself. Preloading would share
-# little (CPython's reference counts write to every object page, undoing
-# copy-on-write), and it would stop a SIGHUP from loading new code, which
-# is how a release is rolled out without dropping requests (DEPLOY.md).
-preload_app = False
+# No preload unless asked: each worker imports Django itself, so a SIGHUP
+# starts workers on the new code, which is how a release is rolled out
+# without dropping requests (DEPLOY.md). Preloading does share memory, and
+# PSS (each shared page counted once) is the measure that shows it, not RSS
+# (which counts shared pages in every process and hardly moves): with five
+# workers after every page, 196 MB for the whole service instead of 264, a
+# worker's private pages 28 MB instead of 48 (docs/PERFORMANCE.md, "Start-up
+# and memory"). GUNICORN_PRELOAD=true takes that on a machine short of
+# memory, and then a release needs a restart: a preloaded arbiter keeps the
+# old code and hands it to every worker it starts.
+preload_app = _bool("GUNICORN_PRELOAD", False)
 
 # The heartbeat file in memory: a slow or full disk must not make the
 # arbiter think a healthy worker has hung.

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC
 from urllib.parse import urlsplit
 
-import lxml.html
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q, QuerySet
@@ -58,6 +57,10 @@ def absolute_html(body_html, base_url):
     base_url (the essay's own address, so footnote links "#fn:1" still point
     into it), and sanitized again on the way out.
     """
+    # Imported by the first feed, not with the URLconf: a worker serving
+    # pages has no other use for lxml (see sergesite/paragraphs.py).
+    import lxml.html
+
     root = lxml.html.fragment_fromstring(body_html or "", create_parent="div")
     root.make_links_absolute(base_url, resolve_base_href=False)
     head = escape(root.text or "")

@@ -12,8 +12,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
-
 from sergesite.markup import sanitize
 from sergesite.paragraphs import is_navigation, parse, serialize
 
@@ -181,6 +179,10 @@ def link_mentions(body_html, links):
 
 
 def _wrap(segment, places):
+    # Here rather than at the top: the app's ready() imports this module, and
+    # a worker that only serves pages never adds links (sergesite/paragraphs.py).
+    import lxml.html
+
     node, value = segment.node, getattr(segment.node, segment.attribute)
     links, cursor, before = [], 0, None
     for start, end, href in places:

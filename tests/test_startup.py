@@ -1,0 +1,89 @@
+"""
+What a gunicorn worker imports before its first request: django.setup(), the
+WSGI application and the whole URLconf. Libraries that only saving, importing
+or the admin need are imported where they are used, so that workers start
+faster and stay smaller (docs/PERFORMANCE.md, "Start-up and memory").
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# As a worker starts: settings, apps and their ready() hooks, middleware,
+# then every URL pattern (Django imports the URLconf at the first request).
+WORKER_START = """
+import json, sys
+import django
+django.setup()
+import sergesite.wsgi
+from django.urls import get_resolver
+get_resolver().url_patterns
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# Each is several megabytes or tens of milliseconds, and no page needs it
+# to be served: HTML parsing (saving, mention links, feeds), readability and
+# Pillow (the import pipeline), citeproc-py (a citation not yet cached).
+NOT_AT_START = [
+    "lxml.html",
+    "readability",
+    "citeproc",
+    "PIL.Image",
+    "frontmatter",
+    "markdownify",
+    "yaml",
+]
+
+
+@pytest.fixture(scope="module")
+def modules_at_start():
+    env = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "sergesite.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_START],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_worker_starts_with_the_whole_urlconf_loaded(modules_at_start):
+    # The check below means something only if start-up really ran.
+    assert {"sergesite.urls", "essays.urls", "essays.feeds", "people.models"} <= modules_at_start
+
+
+@pytest.mark.parametrize("module", NOT_AT_START)
+def test_a_worker_does_not_import_what_only_saving_or_importing_needs(modules_at_start, module):
+    assert module not in modules_at_start
+
+
+def _gunicorn_preloads(value):
+    env = {**os.environ, "DEBUG": "true", "GUNICORN_PRELOAD": value}
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--print-config"]
+        + ["sergesite.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("preload_app "))
+    return line.partition("=")[2].strip() == "True"
+
+
+def test_gunicorn_preloads_the_site_only_when_asked():
+    # Off, a SIGHUP rolls out a release; on, workers share memory (deploy/gunicorn.conf.py).
+    assert not _gunicorn_preloads("")
+    assert _gunicorn_preloads("true")
+    assert not _gunicorn_preloads("false")
