@@ -11,7 +11,6 @@ name_list, decade) are for the models' search_document() methods.
 import html
 import re
 
-import nh3
 from django.db import transaction
 
 from . import registry
@@ -34,7 +33,10 @@ _FOOTNOTE_LINKS = re.compile(
 def plain_text(markup_html):
     """The words of rendered HTML, without tags, entities or footnote links."""
     # nh3 with no tags allowed keeps only the text, as strip_tags() does, in
-    # a fifth of the time on a long essay; it escapes what it keeps.
+    # a fifth of the time on a long essay; it escapes what it keeps. Imported
+    # here: a worker serving pages never writes a search document.
+    import nh3
+
     return html.unescape(nh3.clean(_FOOTNOTE_LINKS.sub("", markup_html or ""), tags=set()))
 
 

@@ -19,11 +19,6 @@ import functools
 import html
 from dataclasses import dataclass
 
-import nh3
-
-from sergesite import markdown_rules
-from sergesite.paragraphs import paragraph_anchors
-
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
     "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -54,6 +49,8 @@ def _parser():
     # workers that only serve pages never build it. Parsing keeps its state
     # in a fresh state object and the env dict of each call, never on the
     # parser, so threads can share it.
+    from sergesite import markdown_rules
+
     return markdown_rules.build_parser()
 
 
@@ -76,6 +73,9 @@ def render(text, *, anchors=False):
     With anchors, every paragraph gets an id made from its own words (see
     paragraph_anchors), so a link to it survives edits elsewhere.
     """
+    from sergesite import markdown_rules
+    from sergesite.paragraphs import paragraph_anchors
+
     env = {}
     raw_html = _parser().render(markdown_rules.clean_source(text), env)
     # Python-Markdown's output had no final newline; keep the stored HTML the same.
@@ -87,6 +87,8 @@ def render(text, *, anchors=False):
 
 def sanitize(raw_html):
     """nh3 with the site's allow-list: the last step before any HTML is stored."""
+    import nh3
+
     return nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
@@ -103,6 +105,8 @@ def render_markdown(text):
 
 
 def _toc(headings):
+    from sergesite import markdown_rules
+
     # Names are stored as plain text, which the template escapes again when
     # it shows them.
     def plain(items):

@@ -84,7 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sergesite.static_files.LazyWhiteNoiseMiddleware",
     # 304 for a page the browser has, whether built now or from the cache.
     "django.middleware.http.ConditionalGetMiddleware",
     # Before sessions and sign-in: a cached page for a reader skips them all.

@@ -38,6 +38,10 @@ NOT_AT_START = [
     "frontmatter",
     "markdownify",
     "yaml",
+    "markdown_it",
+    "nh3",
+    "lxml",
+    "whitenoise.middleware",
 ]
 
 
@@ -87,3 +91,14 @@ def test_gunicorn_preloads_the_site_only_when_asked():
     assert not _gunicorn_preloads("")
     assert _gunicorn_preloads("true")
     assert not _gunicorn_preloads("false")
+
+
+def test_a_static_file_is_served_by_the_app_when_no_server_serves_it_in_front(client, settings):
+    # WhiteNoise is built at the first static request (sergesite/static_files.py).
+    settings.WHITENOISE_USE_FINDERS = True
+
+    response = client.get("/static/css/site.css")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert b"".join(response.streaming_content) == (ROOT / "static/css/site.css").read_bytes()

