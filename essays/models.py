@@ -12,7 +12,7 @@ from search import index as search_index
 from sergesite import redirects, versions
 from sergesite.markup import render, render_markdown
 from siteinfo.models import SiteSettings
-from works.models import Work
+from works.models import Contribution, Work
 
 from . import citation
 
@@ -252,28 +252,87 @@ class Essay(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
-    def _in_essay(self, ticked, field):
-        # Reads the prefetched accepted_mentions (see views.detail), or asks for them.
-        mentions = getattr(self, "accepted_mentions", None)
-        if mentions is None:
-            mentions = self.mentions.accepted().select_related(field)
-        found = {item.pk: item for item in ticked}
-        for mention in mentions:
-            target = getattr(mention, field)
-            if target is not None:
-                found.setdefault(target.pk, target)
-        return list(found.values())
+    def load_links(self):
+        """
+        Everyone and everything the essay page links, in two queries however
+        many there are: the people (its authors, those an editor ticked or
+        the text names in an accepted mention, and the authors of the book it
+        is a chapter of) and the works (ticked or named). Afterwards
+        author_list(), people_in_essay(), works_in_essay() and the book's
+        authors read no more. Each id comes from an index of its own link
+        table (a UNION), so no query reads more than the essay's rows.
+        """
+        credits = EssayAuthor.objects.filter(essay=self.pk)
+        ticked = Essay.people.through.objects.filter(essay=self.pk)
+        named = Mention.objects.accepted().filter(essay=self.pk)
+        book_credits = Contribution.objects.filter(
+            work=self.part_of_id, role=Contribution.Role.AUTHOR
+        )
+        sources = [credits, ticked, named.filter(person__isnull=False)]
+        if self.part_of_id:
+            sources.append(book_credits)
+        ids = sources[0].values("person_id").union(*(s.values("person_id") for s in sources[1:]))
+        person = models.OuterRef("pk")
+        people = Person.objects.filter(pk__in=ids).annotate(
+            credit_order=models.Subquery(credits.filter(person=person).values("order")[:1]),
+            credit_id=models.Subquery(credits.filter(person=person).values("pk")[:1]),
+            ticked=models.Exists(ticked.filter(person=person)),
+            named=models.Exists(named.filter(person=person)),
+        )
+        if self.part_of_id:
+            mine = book_credits.filter(person=person)
+            people = people.annotate(
+                book_order=models.Subquery(mine.values("order")[:1]),
+                book_credit_id=models.Subquery(mine.values("pk")[:1]),
+            )
+        self.linked_people = list(people.defer("biography", "biography_html"))
+        work_ids = (
+            Essay.works.through.objects.filter(essay=self.pk)
+            .values("work_id")
+            .union(named.filter(work__isnull=False).values("work_id"))
+        )
+        works_ticked = Essay.works.through.objects.filter(essay=self.pk, work=models.OuterRef("pk"))
+        self.linked_works = list(
+            Work.objects.filter(pk__in=work_ids)
+            .annotate(ticked=models.Exists(works_ticked))
+            .defer("notes", "notes_html")
+        )
+        # What essay.people.all() and essay.works.all() would fetch again (the
+        # JSON-LD reads them), in the models' own order, as prefetch_related
+        # leaves them.
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache["people"] = sorted(
+            (p for p in self.linked_people if p.ticked), key=lambda p: (p.sort_name.lower(), p.pk)
+        )
+        cache["works"] = sorted(
+            (w for w in self.linked_works if w.ticked), key=lambda w: (w.title.lower(), w.pk)
+        )
+        if self.part_of_id:
+            # What book.authors reads (Work.all_contributions), in credit order.
+            in_book = [p for p in self.linked_people if p.book_order is not None]
+            in_book.sort(key=lambda p: (p.book_order, p.book_credit_id))
+            self.part_of.given_contributions = [
+                Contribution(
+                    pk=p.book_credit_id, work=self.part_of, person=p,
+                    role=Contribution.Role.AUTHOR, order=p.book_order,
+                )
+                for p in in_book
+            ]  # fmt: skip
+
+    def _links_loaded(self):
+        if "linked_people" not in self.__dict__:
+            self.load_links()
 
     def people_in_essay(self):
         """The people an editor ticked, and those the text names (accepted mentions)."""
-        people = self._in_essay(self.people.all(), "person")
+        self._links_loaded()
+        people = [p for p in self.linked_people if p.ticked or p.named]
         return sorted(people, key=lambda person: (person.sort_name.casefold(), person.pk))
 
     def works_in_essay(self):
         """The works an editor ticked, and those the text names (accepted mentions)."""
-        return sorted(
-            self._in_essay(self.works.all(), "work"), key=lambda w: (w.title.casefold(), w.pk)
-        )
+        self._links_loaded()
+        return sorted(self.linked_works, key=lambda w: (w.title.casefold(), w.pk))
 
     @property
     def is_public(self):
@@ -286,9 +345,14 @@ class Essay(models.Model):
     def author_list(self):
         """
         The essay's authors in order, or the site's author when it names none.
-        Reads essay_authors.all(): prefetch "essay_authors__person".
+        Reads what load_links() read, or else essay_authors.all(): prefetch
+        "essay_authors__person".
         """
-        authors = [credit.person for credit in self.essay_authors.all()]
+        if "linked_people" in self.__dict__:  # load_links() was called
+            credited = [p for p in self.linked_people if p.credit_order is not None]
+            authors = sorted(credited, key=lambda p: (p.credit_order, p.credit_id))
+        else:
+            authors = [credit.person for credit in self.essay_authors.all()]
         return authors or [SiteSettings.current().site_author]
 
     def set_authors(self, people):

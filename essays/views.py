@@ -12,7 +12,7 @@ from sergesite.numbers import page_number
 from works.models import Contribution
 
 from .citation import Citation
-from .models import Essay, EssayAuthor, Mention, Section
+from .models import Essay, EssayAuthor, Section
 
 ESSAYS_PER_PAGE = 20
 
@@ -42,20 +42,18 @@ def section(request, slug):
     )
 
 
-def _accepted_mentions():
-    # One query for the people and works the text names, however many.
-    mentions = Mention.objects.accepted().select_related("person", "work").order_by("position")
-    return Prefetch("mentions", queryset=mentions, to_attr="accepted_mentions")
-
-
 @require_safe
 def detail(request, slug):
+    # Four queries: the essay (with its section, book and neighbours), its
+    # tags, then the people and the works it links (Essay.load_links).
     essay = get_object_or_404(
-        _citable(_visible_essays(request))
+        _visible_essays(request)
+        .select_related("section", "part_of")
         .with_neighbours()
-        .prefetch_related("people", "works", _accepted_mentions()),
+        .prefetch_related("tags"),
         slug=slug,
     )
+    essay.load_links()
     previous, following = essay.neighbours()
     response = render(
         request,
@@ -90,10 +88,7 @@ def cite(request, slug, fmt):
 @require_safe
 def works_cited(request, slug, fmt):
     """The works an essay discusses or names, as one citation file."""
-    essay = get_object_or_404(
-        _visible_essays(request).prefetch_related("works", _accepted_mentions()),
-        slug=slug,
-    )
+    essay = get_object_or_404(_visible_essays(request), slug=slug)
     works = essay.works_in_essay()
     models.prefetch_related_objects(
         works, Prefetch("contributions", Contribution.objects.select_related("person"))

@@ -99,7 +99,7 @@ PAGES = {
 # the essay and person pages read more relations than that (docs/PERFORMANCE.md).
 MAX_QUERIES = {
     "home": 4,
-    "essay": 6,
+    "essay": 4,
     "section": 4,
     "tag": 4,
     "person": 6,
