@@ -26,6 +26,14 @@ INDEX_FIELDS = (
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # One letter is shown at a time, in pages of this many people.
 PEOPLE_PER_PAGE = 100
+# "Mentioned in" on a person's or a work's page, newest first: a famous name
+# is in hundreds of essays, and the page should not grow with the archive.
+MENTIONS_PER_PAGE = 20
+
+
+def mentioned_in_page(request, groups):
+    """One page (?page=) of the by_essay() groups of a person's or a work's page."""
+    return Paginator(groups, MENTIONS_PER_PAGE).get_page(page_number(request.GET.get("page")))
 
 
 def _letter_asked(request, counts):
@@ -92,7 +100,7 @@ def detail(request, slug):
         {
             "person": person,
             "works_by_role": works_by_role,
-            "mentioned_in": mentioned_in,
+            "mentioned_in": mentioned_in_page(request, mentioned_in),
             "timeline": timeline.build(
                 person,
                 works=unique_works,
