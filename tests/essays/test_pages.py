@@ -158,6 +158,20 @@ def test_an_essay_links_to_its_neighbours_in_the_same_section(client):
     assert "Elsewhere" not in content
 
 
+def test_an_essays_neighbours_change_as_soon_as_one_is_published_beside_it(client, uncached_pages):
+    section = make_section()
+    now = timezone.now()
+    middle = make_essay(title="Middle", section=section, published_at=now - datetime.timedelta(2))
+    make_essay(title="Newer", section=section, published_at=now - datetime.timedelta(1))
+    client.get(middle.get_absolute_url())  # its neighbours are kept from here
+
+    make_essay(title="Just after", section=section, published_at=now - datetime.timedelta(1.5))
+
+    assert (
+        'class="pager__next" href="/essays/just-after' in client.get(middle.get_absolute_url()).text
+    )
+
+
 def test_a_draft_is_never_offered_as_a_neighbour(client):
     section = make_section()
     essay = make_essay(section=section)

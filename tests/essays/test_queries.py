@@ -105,3 +105,16 @@ def test_an_essay_page_needs_few_queries(client, django_assert_num_queries):
         response = client.get(essay.get_absolute_url())
     assert response.context["previous"].title == "Before"
     assert response.context["next"].title == "After"
+
+
+def test_an_essay_page_needs_four_queries_on_its_first_view_too(client):
+    section = make_section()
+    seen = make_essay(title="Seen", section=section, people=[make_person()], works=[make_work()])
+    first = make_essay(title="First", section=section, tags=["exile"], people=[make_person()])
+    client.get(seen.get_absolute_url())  # the menu, cached until a section changes
+
+    # Its neighbours are not kept yet: they come with the essay's own query.
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(first.get_absolute_url())
+    assert len(context.captured_queries) == 4
+    assert response.context["previous"].title == "Seen"
