@@ -12,7 +12,7 @@ from search import index as search_index
 from sergesite import redirects, versions
 from sergesite.markup import render, render_markdown
 from siteinfo.models import SiteSettings
-from works.models import Work
+from works.models import Contribution, Work
 
 from . import citation
 
@@ -23,6 +23,51 @@ __all__ = ["Essay", "EssayQuerySet", "Mention", "Section", "SectionQuerySet", "U
 
 # Essays with at least this many headings get a table of contents.
 TOC_MIN_HEADINGS = 3
+
+# The people an essay page links (Essay.load_links). The LEFT JOINs find at
+# most one row each: an author is credited once per essay, and a contributor
+# once per role in a work. Columns are double-quoted, as both databases allow.
+_LINKED_PEOPLE = """
+SELECT {columns}, credit."order" AS credit_order, credit.id AS credit_id,
+    book."order" AS book_order, book.id AS book_credit_id,
+    EXISTS (SELECT 1 FROM {ticked_people} t
+            WHERE t.essay_id = %(essay)s AND t.person_id = p.id) AS ticked,
+    EXISTS (SELECT 1 FROM {mention} m
+            WHERE m.essay_id = %(essay)s AND m.person_id = p.id
+            AND m.status = %(accepted)s) AS named
+FROM {person} p
+LEFT JOIN {credit} credit ON credit.essay_id = %(essay)s AND credit.person_id = p.id
+LEFT JOIN {contribution} book
+    ON book.work_id = %(book)s AND book.person_id = p.id AND book.role = %(author)s
+WHERE p.id IN (
+    SELECT person_id FROM {credit} WHERE essay_id = %(essay)s
+    UNION SELECT person_id FROM {ticked_people} WHERE essay_id = %(essay)s
+    UNION SELECT person_id FROM {mention}
+        WHERE essay_id = %(essay)s AND status = %(accepted)s AND person_id IS NOT NULL
+    UNION SELECT person_id FROM {contribution} WHERE work_id = %(book)s AND role = %(author)s
+)
+"""
+# The works it links: ticked by an editor, or named in an accepted mention.
+_LINKED_WORKS = """
+SELECT {columns},
+    EXISTS (SELECT 1 FROM {ticked_works} t
+            WHERE t.essay_id = %(essay)s AND t.work_id = w.id) AS ticked
+FROM {work} w
+WHERE w.id IN (
+    SELECT work_id FROM {ticked_works} WHERE essay_id = %(essay)s
+    UNION SELECT work_id FROM {mention}
+        WHERE essay_id = %(essay)s AND status = %(accepted)s AND work_id IS NOT NULL
+)
+"""
+
+
+def _columns(model, alias):
+    # Every column but the long Markdown ones, which the essay page never reads.
+    return ", ".join(
+        f'{alias}."{field.column}"'
+        for field in model._meta.concrete_fields
+        if not isinstance(field, models.TextField)
+    )
 
 
 class SectionQuerySet(models.QuerySet):
@@ -260,28 +305,75 @@ class Essay(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
-    def _in_essay(self, ticked, field):
-        # Reads the prefetched accepted_mentions (see views.detail), or asks for them.
-        mentions = getattr(self, "accepted_mentions", None)
-        if mentions is None:
-            mentions = self.mentions.accepted().select_related(field)
-        found = {item.pk: item for item in ticked}
-        for mention in mentions:
-            target = getattr(mention, field)
-            if target is not None:
-                found.setdefault(target.pk, target)
-        return list(found.values())
+    def load_links(self):
+        """
+        Everyone and everything the essay page links, in two queries however
+        many there are: the people (its authors, those an editor ticked or
+        the text names in an accepted mention, and the authors of the book it
+        is a chapter of) and the works (ticked or named). Afterwards
+        author_list(), people_in_essay(), works_in_essay() and the book's
+        authors read no more. Each id comes from an index of its own link
+        table (a UNION), so no query reads more than the essay's rows.
+
+        Written in SQL: built with the ORM, the two queries' unions and
+        subqueries took about 4 ms of Python per page to assemble, ten
+        times what running them costs.
+        """
+        tables = {
+            "person": Person._meta.db_table,
+            "work": Work._meta.db_table,
+            "credit": EssayAuthor._meta.db_table,
+            "contribution": Contribution._meta.db_table,
+            "mention": Mention._meta.db_table,
+            "ticked_people": Essay.people.through._meta.db_table,
+            "ticked_works": Essay.works.through._meta.db_table,
+        }
+        params = {
+            "essay": self.pk,
+            "book": self.part_of_id,
+            "accepted": Mention.Status.ACCEPTED,
+            "author": Contribution.Role.AUTHOR,
+        }
+        people = _LINKED_PEOPLE.format(columns=_columns(Person, "p"), **tables)
+        self.linked_people = list(Person.objects.raw(people, params))
+        works = _LINKED_WORKS.format(columns=_columns(Work, "w"), **tables)
+        self.linked_works = list(Work.objects.raw(works, params))
+        # What essay.people.all() and essay.works.all() would fetch again (the
+        # JSON-LD reads them), in the models' own order, as prefetch_related
+        # leaves them.
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache["people"] = sorted(
+            (p for p in self.linked_people if p.ticked), key=lambda p: (p.sort_name.lower(), p.pk)
+        )
+        cache["works"] = sorted(
+            (w for w in self.linked_works if w.ticked), key=lambda w: (w.title.lower(), w.pk)
+        )
+        if self.part_of_id:
+            # What book.authors reads (Work.all_contributions), in credit order.
+            in_book = [p for p in self.linked_people if p.book_order is not None]
+            in_book.sort(key=lambda p: (p.book_order, p.book_credit_id))
+            self.part_of.given_contributions = [
+                Contribution(
+                    pk=p.book_credit_id, work=self.part_of, person=p,
+                    role=Contribution.Role.AUTHOR, order=p.book_order,
+                )
+                for p in in_book
+            ]  # fmt: skip
+
+    def _links_loaded(self):
+        if "linked_people" not in self.__dict__:
+            self.load_links()
 
     def people_in_essay(self):
         """The people an editor ticked, and those the text names (accepted mentions)."""
-        people = self._in_essay(self.people.all(), "person")
+        self._links_loaded()
+        people = [p for p in self.linked_people if p.ticked or p.named]
         return sorted(people, key=lambda person: (person.sort_name.casefold(), person.pk))
 
     def works_in_essay(self):
         """The works an editor ticked, and those the text names (accepted mentions)."""
-        return sorted(
-            self._in_essay(self.works.all(), "work"), key=lambda w: (w.title.casefold(), w.pk)
-        )
+        self._links_loaded()
+        return sorted(self.linked_works, key=lambda w: (w.title.casefold(), w.pk))
 
     @property
     def is_public(self):
@@ -294,9 +386,14 @@ class Essay(models.Model):
     def author_list(self):
         """
         The essay's authors in order, or the site's author when it names none.
-        Reads essay_authors.all(): prefetch "essay_authors__person".
+        Reads what load_links() read, or else essay_authors.all(): prefetch
+        "essay_authors__person".
         """
-        authors = [credit.person for credit in self.essay_authors.all()]
+        if "linked_people" in self.__dict__:  # load_links() was called
+            credited = [p for p in self.linked_people if p.credit_order is not None]
+            authors = sorted(credited, key=lambda p: (p.credit_order, p.credit_id))
+        else:
+            authors = [credit.person for credit in self.essay_authors.all()]
         return authors or [SiteSettings.current().site_author]
 
     def set_authors(self, people):

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
@@ -7,12 +9,13 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from sergesite import page_cache
 from sergesite.citations import responses as citations
 from sergesite.numbers import page_number
 from works.models import Contribution
 
 from .citation import Citation
-from .models import Essay, EssayAuthor, Mention, Section
+from .models import Essay, EssayAuthor, Section
 
 ESSAYS_PER_PAGE = 20
 
@@ -42,20 +45,28 @@ def section(request, slug):
     )
 
 
-def _accepted_mentions():
-    # One query for the people and works the text names, however many.
-    mentions = Mention.objects.accepted().select_related("person", "work").order_by("position")
-    return Prefetch("mentions", queryset=mentions, to_attr="accepted_mentions")
+def _neighbours_key(request, slug):
+    # Under the page cache's generation, which every save and every
+    # scheduled publication retires (sergesite/page_cache.py): never stale.
+    return f"pages:{page_cache.for_request(request)['token']}:neighbours:{slug}"
 
 
 @require_safe
 def detail(request, slug):
-    essay = get_object_or_404(
-        _citable(_visible_essays(request))
-        .with_neighbours()
-        .prefetch_related("people", "works", _accepted_mentions()),
-        slug=slug,
-    )
+    # Four queries: the essay (with its section and book), its tags, then
+    # the people and the works it links (Essay.load_links). Its neighbours
+    # are read in the essay's query and then kept until the next change:
+    # building their four subqueries costs more than the rest of the query.
+    essays = _visible_essays(request).select_related("section", "part_of").prefetch_related("tags")
+    neighbours = cache.get(_neighbours_key(request, slug))
+    essay = get_object_or_404(essays if neighbours else essays.with_neighbours(), slug=slug)
+    if neighbours:
+        for name, value in neighbours.items():
+            setattr(essay, name, value)
+    else:
+        fields = {name: getattr(essay, name) for name in Essay.NEIGHBOUR_FIELDS}
+        cache.set(_neighbours_key(request, slug), fields, settings.PAGE_CACHE_SECONDS or 60)
+    essay.load_links()
     previous, following = essay.neighbours()
     response = render(
         request,
@@ -90,10 +101,7 @@ def cite(request, slug, fmt):
 @require_safe
 def works_cited(request, slug, fmt):
     """The works an essay discusses or names, as one citation file."""
-    essay = get_object_or_404(
-        _visible_essays(request).prefetch_related("works", _accepted_mentions()),
-        slug=slug,
-    )
+    essay = get_object_or_404(_visible_essays(request), slug=slug)
     works = essay.works_in_essay()
     models.prefetch_related_objects(
         works, Prefetch("contributions", Contribution.objects.select_related("person"))

@@ -110,6 +110,32 @@ class PersonQuerySet(models.QuerySet):
     def for_search_index(self):
         return self.prefetch_related("other_names")
 
+    def get_with_other_names(self, **lookup):
+        """
+        The one person `lookup` finds, with other_names.all() already read:
+        one query (the person joined to their other names, a row per name)
+        instead of two. Raises Person.DoesNotExist.
+        """
+        fields = [field.attname for field in OtherName._meta.concrete_fields]
+        rows = list(
+            self.filter(**lookup)
+            .annotate(**{f"other_{name}": models.F(f"other_names__{name}") for name in fields})
+            .order_by("other_names__kind", "other_names__name")
+        )
+        if not rows:
+            raise Person.DoesNotExist(lookup)
+        person = rows[0]
+        if len({row.pk for row in rows}) > 1:
+            raise Person.MultipleObjectsReturned(lookup)
+        person._prefetched_objects_cache = {
+            "other_names": [
+                OtherName(**{name: getattr(row, f"other_{name}") for name in fields})
+                for row in rows
+                if row.other_id is not None
+            ]
+        }
+        return person
+
 
 class Person(models.Model):
     name = models.CharField(

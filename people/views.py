@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from sergesite import page_cache
 from sergesite.citations import responses as citations
 from sergesite.numbers import page_number
 from works.models import Contribution, Work
@@ -25,6 +26,14 @@ INDEX_FIELDS = (
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # One letter is shown at a time, in pages of this many people.
 PEOPLE_PER_PAGE = 100
+# "Mentioned in" on a person's or a work's page, newest first: a famous name
+# is in hundreds of essays, and the page should not grow with the archive.
+MENTIONS_PER_PAGE = 20
+
+
+def mentioned_in_page(request, groups):
+    """One page (?page=) of the by_essay() groups of a person's or a work's page."""
+    return Paginator(groups, MENTIONS_PER_PAGE).get_page(page_number(request.GET.get("page")))
 
 
 def _letter_asked(request, counts):
@@ -71,7 +80,10 @@ def index(request):
 
 @require_safe
 def detail(request, slug):
-    person = get_object_or_404(Person.objects.prefetch_related("other_names"), slug=slug)
+    try:
+        person = Person.objects.get_with_other_names(slug=slug)
+    except Person.DoesNotExist:
+        raise Http404("No such person.") from None
     contributions = Contribution.objects.to_works_of(person)
     works_by_role = []
     for role in Contribution.Role:
@@ -88,13 +100,19 @@ def detail(request, slug):
         {
             "person": person,
             "works_by_role": works_by_role,
-            "mentioned_in": mentioned_in,
+            "mentioned_in": mentioned_in_page(request, mentioned_in),
             "timeline": timeline.build(
                 person,
                 works=unique_works,
                 essays=[group.essay for group in mentioned_in],
             ),
-            "alongside": person.mentions.people_alongside(),
+            # An aggregate over every essay that names the person: kept
+            # until the next change to the site (sergesite/page_cache.py).
+            "alongside": page_cache.remember(
+                request,
+                f"alongside:{person.pk}",
+                lambda: list(person.mentions.people_alongside()),
+            ),
             "downloads": citations.links("people:works", slug=person.slug),
             "wrote_works": any(c.role == Contribution.Role.AUTHOR for c in contributions),
             "json_ld": person.json_ld(url=request.build_absolute_uri(person.get_absolute_url())),

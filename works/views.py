@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from people.views import mentioned_in_page
 from sergesite.citations import responses as citations
 from sergesite.citations import styles, tags
 from sergesite.numbers import page_number
@@ -95,8 +96,9 @@ def detail(request, slug):
             "work": work,
             "parts": parts,
             "translations": translations,
-            "mentioned_in": work.mentions.public().by_essay(
-                also=[essay for essay in essays if essay.discusses]
+            "mentioned_in": mentioned_in_page(
+                request,
+                work.mentions.public().by_essay(also=[e for e in essays if e.discusses]),
             ),
             "chapters_here": chapters_here,
             "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),

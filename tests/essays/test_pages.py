@@ -1,11 +1,13 @@
 import datetime
+import json
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from essays.models import Essay
-from tests.factories import make_essay, make_person, make_section, make_work
+from essays.models import Essay, Mention
+from tests.factories import make_essay, make_mention, make_person, make_section, make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +84,44 @@ def test_an_essay_page_links_its_people_works_tags_section_and_book(client):
     assert f'href="{reverse("essays:tag", args=["left-opposition"])}" rel="tag"' in content
 
 
+def test_an_essay_page_credits_its_authors_and_its_books_authors_in_order(client):
+    zinoviev, serge, trotsky = (make_person(name=n) for n in ("Zinoviev", "Serge", "Trotsky"))
+    book = make_work(title="Collected", authors=[trotsky, zinoviev])
+    essay = make_essay(part_of=book)
+    essay.set_authors([zinoviev, serge])
+
+    content = client.get(essay.get_absolute_url()).content.decode()
+
+    assert re.search(r'class="byline">By <a [^>]*>Zinoviev</a> and <a [^>]*>Serge</a>', content)
+    assert "<cite>Collected</cite></a> by Trotsky and Zinoviev" in content
+
+
+def test_an_essay_page_lists_the_people_and_works_it_names_beside_those_ticked(client):
+    ticked, named = make_person(name="Ticked Person"), make_person(name="Named Person")
+    ignored = make_person(name="Rejected Person")
+    essay = make_essay(people=[ticked], works=[make_work(title="Ticked Work")])
+    make_mention(essay=essay, person=named)
+    make_mention(essay=essay, work=make_work(title="Named Work"))
+    make_mention(essay=essay, person=ignored, status=Mention.Status.REJECTED)
+
+    content = client.get(essay.get_absolute_url()).content.decode()
+    people = re.search(r"<dt>People</dt>(.*?)</dd>", content, re.S).group(1)
+    works = re.search(r"<dt>Works</dt>(.*?)</ul>", content, re.S).group(1)
+
+    assert re.findall(r">([^<]+)</a>", people) == ["Named Person", "Ticked Person"]
+    assert re.findall(r"<cite>([^<]+)</cite>", works) == ["Named Work", "Ticked Work"]
+
+
+def test_an_essays_structured_data_mentions_the_people_and_works_an_editor_ticked(client):
+    essay = make_essay(people=[make_person(name="Victor Serge")], works=[make_work(title="Birth")])
+    make_mention(essay=essay, person=make_person(name="Only Named"))
+
+    content = client.get(essay.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', content, re.S).group(1))
+
+    assert [m["name"] for m in data["mentions"]] == ["Victor Serge", "Birth"]
+
+
 def test_a_long_essay_gets_a_table_of_contents_and_a_short_one_does_not(client):
     long = make_essay(body="## Brussels\n\ntext\n\n## Petrograd\n\ntext\n\n## Orenburg\n\ntext")
     short = make_essay(body="## Only\n\ntext")
@@ -116,6 +156,20 @@ def test_an_essay_links_to_its_neighbours_in_the_same_section(client):
     assert f'rel="prev" href="{older.get_absolute_url()}"' in content
     assert f'href="{newer.get_absolute_url()}"' in content
     assert "Elsewhere" not in content
+
+
+def test_an_essays_neighbours_change_as_soon_as_one_is_published_beside_it(client, uncached_pages):
+    section = make_section()
+    now = timezone.now()
+    middle = make_essay(title="Middle", section=section, published_at=now - datetime.timedelta(2))
+    make_essay(title="Newer", section=section, published_at=now - datetime.timedelta(1))
+    client.get(middle.get_absolute_url())  # its neighbours are kept from here
+
+    make_essay(title="Just after", section=section, published_at=now - datetime.timedelta(1.5))
+
+    assert (
+        'class="pager__next" href="/essays/just-after' in client.get(middle.get_absolute_url()).text
+    )
 
 
 def test_a_draft_is_never_offered_as_a_neighbour(client):
