@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -48,7 +50,9 @@ def section(request, slug):
 def _neighbours_key(request, slug):
     # Under the page cache's generation, which every save and every
     # scheduled publication retires (sergesite/page_cache.py): never stale.
-    return f"pages:{page_cache.for_request(request)['token']}:neighbours:{slug}"
+    # The slug hashed: an address may be longer than a cache key should be.
+    digest = hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()
+    return f"pages:{page_cache.for_request(request)['token']}:neighbours:{digest}"
 
 
 @require_safe
