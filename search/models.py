@@ -10,8 +10,9 @@ class Document(models.Model):
     search.registry), copied out of its own table so that one query can rank
     them all together. The full-text columns
     live beside this table and are created per database in migration 0002:
-    FTS5 tables kept in step by triggers on SQLite, generated tsvector columns
-    on PostgreSQL. Rows are written only by search.index.
+    FTS5 tables kept in step by triggers on SQLite, tsvector columns on
+    PostgreSQL (generated, or set by a trigger: migration 0007). Rows are
+    written only by search.index.
     """
 
     # The registered model's search_kind. Longer kinds would need a wider
