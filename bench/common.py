@@ -4,6 +4,9 @@ invented archive), and writing a section of docs/PERFORMANCE.md. Each script
 runs as `python bench/<name>.py`, so this module is imported as `common`."""
 
 import random
+import signal
+import socket
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,3 +280,36 @@ def import_corpus(size, seed=1):
         batch_size=1000,
     )
     return corpus
+
+
+# --- The servers the page and start-up benchmarks start ------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def child_pids(pid):
+    """The processes whose parent is pid: a gunicorn arbiter's workers."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def stop_process(process):
+    """SIGTERM, then SIGKILL after 30 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

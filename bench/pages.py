@@ -21,8 +21,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +31,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, fresh_database, import_corpus, make_rng, write_section
+from common import (
+    ROOT,
+    child_pids,
+    free_port,
+    fresh_database,
+    import_corpus,
+    make_rng,
+    stop_process,
+    write_section,
+)
 
 PG_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sergesite_bench_pages"
@@ -140,12 +147,6 @@ def ensure_wrk():
     sys.exit(
         "wrk is not installed: run `sudo apt-get install -y wrk` (Debian's package), then again."
     )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- The corpus --------------------------------------------------------------
@@ -391,16 +392,7 @@ class Server:
         sys.exit(f"gunicorn did not answer {path} within {timeout} s; see {LOG}")
 
     def workers(self):
-        children = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    children.append(int(entry.name))
-        return children
+        return child_pids(self.process.pid)
 
     def memory(self):
         """Largest current RSS and largest peak RSS over the workers, in MB."""
@@ -427,12 +419,7 @@ class Server:
         time.sleep(0.3)
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 def wrk(server, path, *, cookie, seconds, connections, script):

@@ -35,7 +35,6 @@ import argparse
 import json
 import os
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, fresh_database, write_section
+from common import ROOT, child_pids, free_port, fresh_database, stop_process, write_section
 
 SECTION_TITLE = "## Start-up and memory"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -192,11 +191,7 @@ def archive(revision, into):
 
 class Server:
     def __init__(self, tree, *, workers, preload=False):
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         command = [str(GUNICORN), "sergesite.wsgi:application", "--workers", str(workers)]
         command += ["--bind", f"127.0.0.1:{self.port}", "--timeout", "120"]
         if preload:
@@ -232,24 +227,10 @@ class Server:
         sys.exit(f"gunicorn did not answer {path} within {timeout} s")
 
     def workers(self):
-        children = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    children.append(int(entry.name))
-        return children
+        return child_pids(self.process.pid)
 
     def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 def memory(pid):
