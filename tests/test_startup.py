@@ -45,19 +45,25 @@ NOT_AT_START = [
 ]
 
 
-@pytest.fixture(scope="module")
-def modules_at_start():
-    env = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "sergesite.settings"}
+def python(args, env, timeout=60):
+    """The standard output of this Python run in a fresh process, in the repository."""
     done = subprocess.run(
-        [sys.executable, "-c", WORKER_START],
+        [sys.executable, *args],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def modules_at_start():
+    env = {"DEBUG": "false", "DJANGO_SETTINGS_MODULE": "sergesite.settings"}
+    output = python(["-c", WORKER_START], env, timeout=120)
+    return set(json.loads(output.strip().splitlines()[-1]))
 
 
 def test_a_worker_starts_with_the_whole_urlconf_loaded(modules_at_start):
@@ -71,18 +77,9 @@ def test_a_worker_does_not_import_what_only_saving_or_importing_needs(modules_at
 
 
 def _gunicorn_preloads(value):
-    env = {**os.environ, "DEBUG": "true", "GUNICORN_PRELOAD": value}
-    done = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--print-config"]
-        + ["sergesite.wsgi"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    line = next(line for line in done.stdout.splitlines() if line.startswith("preload_app "))
+    command = ["-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--print-config"]
+    output = python([*command, "sergesite.wsgi"], {"DEBUG": "true", "GUNICORN_PRELOAD": value})
+    line = next(line for line in output.splitlines() if line.startswith("preload_app "))
     return line.partition("=")[2].strip() == "True"
 
 
