@@ -1,7 +1,5 @@
 import hashlib
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
@@ -47,12 +45,11 @@ def section(request, slug):
     )
 
 
-def _neighbours_key(request, slug):
-    # Under the page cache's generation, which every save and every
+def _neighbours_name(slug):
+    # Kept under the page cache's generation, which every save and every
     # scheduled publication retires (sergesite/page_cache.py): never stale.
     # The slug hashed: an address may be longer than a cache key should be.
-    digest = hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()
-    return f"pages:{page_cache.for_request(request)['token']}:neighbours:{digest}"
+    return "neighbours:" + hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()
 
 
 @require_safe
@@ -62,14 +59,14 @@ def detail(request, slug):
     # are read in the essay's query and then kept until the next change:
     # building their four subqueries costs more than the rest of the query.
     essays = _visible_essays(request).select_related("section", "part_of").prefetch_related("tags")
-    neighbours = cache.get(_neighbours_key(request, slug))
+    neighbours = page_cache.recall(request, _neighbours_name(slug))
     essay = get_object_or_404(essays if neighbours else essays.with_neighbours(), slug=slug)
     if neighbours:
         for name, value in neighbours.items():
             setattr(essay, name, value)
     else:
         fields = {name: getattr(essay, name) for name in Essay.NEIGHBOUR_FIELDS}
-        cache.set(_neighbours_key(request, slug), fields, settings.PAGE_CACHE_SECONDS or 60)
+        page_cache.keep(request, _neighbours_name(slug), fields)
     essay.load_links()
     previous, following = essay.neighbours()
     response = render(

@@ -126,13 +126,26 @@ def for_request(request):
     return generation
 
 
+def _kept_key(request, name):
+    return f"pages:{for_request(request)['token']}:{name}"
+
+
+def recall(request, name):
+    """What keep() stored under name since the last change, or None."""
+    return cache.get(_kept_key(request, name))
+
+
+def keep(request, name, value):
+    """Store value under name until the next change: no save can leave it stale."""
+    cache.set(_kept_key(request, name), value, _timeout() or 60)
+
+
 def remember(request, name, compute):
     """compute(), kept in the cache until the next change."""
-    key = f"pages:{for_request(request)['token']}:{name}"
-    found = cache.get(key)
+    found = recall(request, name)
     if found is None:
         found = compute()
-        cache.set(key, found, _timeout() or 60)
+        keep(request, name, found)
     return found
 
 
