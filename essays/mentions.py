@@ -276,10 +276,7 @@ def link_new(essays):
     rows = []
     for essay, found in zip(essays, found_in, strict=True):
         found = [item for item in found if item.key in urls]
-        statuses = [item.status for item in found]
-        essay.body_html = mention_links.link_mentions(
-            essay.body_html, _links(found, statuses, urls)
-        )
+        essay.body_html = _linked_as_found(essay.body_html, found, urls)
         rows += new_rows(essay, found)
     return rows
 
@@ -322,8 +319,13 @@ def link_in(body_html, scan):
         for item in detect(body_html, unlinked=scan.unlinked, using=scan.matcher)
         if item.key in scan.urls
     ]
+    return _linked_as_found(body_html, found, scan.urls), found
+
+
+def _linked_as_found(body_html, found, urls):
+    # No editor has decided anything yet: each mention keeps its detected status.
     statuses = [item.status for item in found]
-    return mention_links.link_mentions(body_html, _links(found, statuses, scan.urls)), found
+    return mention_links.link_mentions(body_html, _links(found, statuses, urls))
 
 
 def new_rows(essay, found):
