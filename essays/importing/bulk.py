@@ -29,8 +29,8 @@ from .. import mentions
 from ..models import Essay, EssayAuthor, Mention
 from . import links
 from .parsed import ImportFailure
-from .report import CREATED, FAILED, FileReport, count_parts
-from .store import _author, _describe, _fields, _message, store
+from .report import CREATED, FAILED, count_parts
+from .store import _author, _describe, _fields, _message, new_report, store
 from .workers import Workers
 
 BATCH_SIZE = 100
@@ -60,7 +60,7 @@ class _Batch:
         self.options, self.address_of = options, address_of
         self.failed, self.checked = [], []
         for item in items:
-            report = _report(item)
+            report = new_report(item)
             try:
                 essay, tag_names = _checked_essay(item, report, options, address_of)
             except (ImportFailure, ValidationError) as error:
@@ -87,16 +87,6 @@ class _Batch:
             ]
         page_cache.changed()
         return self.failed + [report for _, report, _, _ in self.checked]
-
-
-def _report(item):
-    return FileReport(
-        label=item.source.label,
-        format=item.parsed.format,
-        title=item.parsed.title,
-        old_urls=item.parsed.old_urls,
-        warnings=[*item.parsed.warnings, *item.warnings],
-    )
 
 
 def _checked_essay(item, report, options, address_of):

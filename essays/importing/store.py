@@ -32,13 +32,7 @@ class Planned:
 
 def store(item, *, options, address_of):
     """Create, update or leave alone the essay for one file; never half-written."""
-    report = FileReport(
-        label=item.source.label,
-        format=item.parsed.format,
-        title=item.parsed.title,
-        old_urls=item.parsed.old_urls,
-        warnings=[*item.parsed.warnings, *item.warnings],
-    )
+    report = new_report(item)
     try:
         with transaction.atomic():
             _store(item, report, options=options, address_of=address_of)
@@ -48,6 +42,17 @@ def store(item, *, options, address_of):
         report.outcome, report.reason = FAILED, _message(error)
         report.url = report.slug = ""
     return report
+
+
+def new_report(item):
+    """The report of a planned file, before anything is written."""
+    return FileReport(
+        label=item.source.label,
+        format=item.parsed.format,
+        title=item.parsed.title,
+        old_urls=item.parsed.old_urls,
+        warnings=[*item.parsed.warnings, *item.warnings],
+    )
 
 
 def _store(item, report, *, options, address_of):
