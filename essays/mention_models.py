@@ -15,6 +15,8 @@ from people.models import Person
 from sergesite import page_cache
 from works.models import Work
 
+from . import mention_scan
+
 
 class MentionQuerySet(models.QuerySet):
     def accepted(self):
@@ -136,9 +138,9 @@ class Mention(models.Model):
     """
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "To review"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+        PROPOSED = mention_scan.PROPOSED, "To review"
+        ACCEPTED = mention_scan.ACCEPTED, "Accepted"
+        REJECTED = mention_scan.REJECTED, "Rejected"
 
     essay = models.ForeignKey("essays.Essay", on_delete=models.CASCADE, related_name="mentions")
     person = models.ForeignKey(

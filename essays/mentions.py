@@ -8,7 +8,6 @@ from Person.mention_names() and Work.mention_names() and stores the result.
 """
 
 import uuid
-from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
@@ -23,6 +22,7 @@ from sergesite import mention_links, page_cache
 from sergesite import mentions as detector
 from works.models import Contribution, Work
 
+from . import mention_scan
 from .models import Essay, Mention, UnlinkedPhrase
 
 # Bumped whenever a name changes; each process rebuilds its matcher when the
@@ -74,68 +74,9 @@ def matcher(*, fresh=False):
     return _matcher["matcher"]
 
 
-@dataclass
-class Found:
-    """One mention as detected, before it is stored."""
-
-    key: tuple
-    phrase: str
-    position: int
-    end: int
-    anchor: str
-    section: int
-    linkable: bool
-    context: str
-    status: str
-    ambiguous: bool
-
-
-def default_status(match, unlinked):
-    """
-    What a mention becomes without an editor: a full name, or a surname that
-    stands alone, is accepted, and so is a common-word title both set as a
-    title and named beside its author ("Gorky's *Mother*"); a phrase that could
-    name several known people or works, a surname beside another capitalised
-    word ("Henry James") and a title with only one sign that it is meant wait
-    for review.
-    """
-    if detector.fold(match.phrase) in unlinked:
-        return Mention.Status.REJECTED
-    if match.ambiguous:
-        return Mention.Status.PROPOSED
-    if match.kind == detector.FULL:
-        return Mention.Status.ACCEPTED
-    if match.kind == detector.SHORT:
-        return Mention.Status.PROPOSED if match.crowded else Mention.Status.ACCEPTED
-    if "+" in match.marked:
-        return Mention.Status.ACCEPTED
-    return Mention.Status.PROPOSED
-
-
 def detect(body_html, *, unlinked=frozenset(), using=None):
     """Every mention in an essay's rendered HTML (links it made earlier are ignored)."""
-    text = mention_links.essay_text(body_html)
-    found = []
-    for match in (using or matcher()).find(text.text, emphasis=text.emphasis):
-        segment = text.segment_at(match.start, match.end)
-        first = segment or text.segment_at(match.start, match.start + 1)
-        status = default_status(match, unlinked)
-        for key in match.keys:
-            found.append(
-                Found(
-                    key=key,
-                    phrase=match.phrase,
-                    position=match.start,
-                    end=match.end,
-                    anchor=first.anchor if first else "",
-                    section=first.section if first else 0,
-                    linkable=bool(segment and segment.linkable),
-                    context=detector.context(text.text, match),
-                    status=status,
-                    ambiguous=match.ambiguous,
-                )
-            )
-    return found
+    return mention_scan.find(body_html, using=using or matcher(), unlinked=unlinked)
 
 
 def unlinked_phrases():
@@ -229,7 +170,8 @@ def scan(essay, *, using=None, unlinked=None):
             )
         if creates:
             Mention.objects.bulk_create(creates)
-        html = mention_links.link_mentions(essay.body_html, _links(found, statuses, urls))
+        links = mention_scan.links(found, statuses, urls)
+        html = mention_links.link_mentions(essay.body_html, links)
         changed = bool(stale or updates or creates or html != essay.body_html)
         if html != essay.body_html:
             essay.body_html = html
@@ -276,26 +218,14 @@ def link_new(essays):
     rows = []
     for essay, found in zip(essays, found_in, strict=True):
         found = [item for item in found if item.key in urls]
-        essay.body_html = _linked_as_found(essay.body_html, found, urls)
+        essay.body_html = mention_scan.linked_as_found(essay.body_html, found, urls)
         rows += new_rows(essay, found)
     return rows
 
 
-@dataclass(frozen=True)
-class NewScan:
-    """
-    What scanning essays that have no stored mentions needs, read once, in a
-    form worker processes can take (essays/importing/workers.py): with it,
-    link_in() makes no query.
-    """
-
-    version: str  # names_version() when it was read
-    matcher: object
-    unlinked: frozenset
-    urls: dict  # the address of every person and work, by key
-
-    def is_current(self):
-        return self.version == names_version()
+def scan_is_current(scan):
+    """Whether a NewScan still holds every name (none changed since it was read)."""
+    return scan.version == names_version()
 
 
 def new_scan():
@@ -308,28 +238,12 @@ def new_scan():
         _work(pk): reverse("works:detail", kwargs={"slug": slug})
         for pk, slug in Work.objects.values_list("pk", "slug")
     }
-    return NewScan(version, matcher(), unlinked_phrases(), urls)
-
-
-def link_in(body_html, scan):
-    """(body_html with its accepted mentions linked, [Found]), for an essay with no mentions
-    stored yet. No queries: import workers run it."""
-    found = [
-        item
-        for item in detect(body_html, unlinked=scan.unlinked, using=scan.matcher)
-        if item.key in scan.urls
-    ]
-    return _linked_as_found(body_html, found, scan.urls), found
-
-
-def _linked_as_found(body_html, found, urls):
-    # No editor has decided anything yet: each mention keeps its detected status.
-    statuses = [item.status for item in found]
-    return mention_links.link_mentions(body_html, _links(found, statuses, urls))
+    return mention_scan.NewScan(version, matcher(), unlinked_phrases(), urls)
 
 
 def new_rows(essay, found):
-    """The Mention rows for what link_in() found, to create once the essay has an id."""
+    """The Mention rows for what mention_scan.link_in() found, to create once the essay has
+    an id."""
     return [_new_row(essay, item, _fields(item, item.status, False)) for item in found]
 
 
@@ -345,15 +259,6 @@ def _target_urls(keys):
         for work in Work.objects.filter(pk__in=works).only("slug"):
             urls[_work(work.pk)] = work.get_absolute_url()
     return urls
-
-
-def _links(found, statuses, urls):
-    """The first accepted, linkable mention of each target in each section."""
-    first = {}
-    for index, item in enumerate(found):
-        if statuses[index] == Mention.Status.ACCEPTED and item.linkable:
-            first.setdefault((item.section, item.key), item)
-    return [(item.position, item.end, urls[item.key]) for item in first.values()]
 
 
 def rescan(essays, *, progress=None):

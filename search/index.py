@@ -14,6 +14,7 @@ import re
 from django.db import transaction
 
 from . import registry
+from .engines import get_engine
 from .models import Document
 from .query import words
 
@@ -123,12 +124,26 @@ def update_many(model, pks):
             Document.objects.bulk_create(documents)
 
 
+def missing(model):
+    """The ids of this model's objects that have no document (a write that was cut off)."""
+    documents = Document.objects.filter(kind=registry.kind_of(model)).values("object_id")
+    return list(
+        model._default_manager.exclude(pk__in=documents).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def _refresh_documents_naming(obj):
     """Rewrite the documents that carry obj's names: essays that mention a person, works."""
     for model in registry.models():
         manager = model._default_manager
         if hasattr(manager, "with_search_names_of"):
             update_many(model, manager.with_search_names_of(obj).values_list("pk", flat=True))
+
+
+def settle():
+    """After writing many documents (an import, a rebuild): leave the indexes as
+    searches find them fastest."""
+    get_engine().settle()
 
 
 def rebuild(progress=None):
@@ -146,3 +161,4 @@ def rebuild(progress=None):
                     progress(label, done, total)
             if progress:
                 progress(label, done, total)
+    settle()

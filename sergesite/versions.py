@@ -122,6 +122,11 @@ def record(obj):
     transaction.on_commit(callback, using=using)
 
 
+def in_revision():
+    """Whether this thread is inside a create_revision() block, which record() adds to."""
+    return reversion.is_active()
+
+
 def record_each(model, pks):
     """
     record() for many objects of one model written together (a batch

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.utils.text import slugify
 
+from search import index as search_index
+
 from ..exchange.progress import silent
 from ..models import Essay, Section
 from . import detect, html, markdown, text
@@ -67,6 +69,8 @@ def run_import(paths, options, *, labels=None, progress=None):
                 reports.append(store(item, options=options, address_of=address_of))
                 bar.update(1)
         reports += store_new(new, options=options, address_of=address_of, progress=bar.update)
+        if new:
+            search_index.settle()
         bar.close()
     finally:
         for root in roots:

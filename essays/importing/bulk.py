@@ -16,9 +16,12 @@ whole batch is rolled back and its files go through store() one by one,
 which reports the culprit and keeps the rest: a file is never half-written.
 """
 
+import queue
+import threading
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
 
@@ -34,23 +37,51 @@ from .store import _author, _describe, _fields, _message, new_report, store
 from .workers import Workers
 
 BATCH_SIZE = 100
+# Search documents and versions written behind (_Behind) go in chunks of this many, so
+# that two connections can share the last batch's.
+DOCUMENTS_CHUNK = 25
 
 
 def store_new(items, *, options, address_of, progress=None):
     """Reports for planned files that have no essay yet, written BATCH_SIZE at a time."""
+    if not items:
+        return []
+    # The documents an import cut off in the middle left unwritten (_Behind).
+    search_index.update_many(Essay, search_index.missing(Essay))
     reports, tags = [], _TagCache()
-    batches = [items[start : start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]
-    with Workers(len(items)) as workers:
+    batches, start = [], 0
+    for size in batch_sizes(len(items)):
+        batches.append(items[start : start + size])
+        start += size
+    with Workers(len(items)) as workers, _Behind(len(batches)) as behind:
         ahead = None
         for number, batch in enumerate(batches):
             current = ahead or _Batch(batch, options, address_of, workers)
             # The workers render the next batch while this one is written.
             if number + 1 < len(batches):
                 ahead = _Batch(batches[number + 1], options, address_of, workers)
-            reports += current.store(workers, tags)
+            reports += current.store(workers, tags, behind)
             if progress:
                 progress(len(batch))
     return reports
+
+
+def batch_sizes(total):
+    """
+    BATCH_SIZE at a time, but shorter at both ends (a quarter, then a half):
+    this process waits while the workers render the first batch, and the
+    last batch's search documents are written after everything else.
+    """
+    head, tail = [], []
+    for size in (BATCH_SIZE // 4, BATCH_SIZE // 2):
+        for end in (head, tail):
+            taken = min(size, total)
+            if taken:
+                end.append(taken)
+                total -= taken
+    count = -(-total // BATCH_SIZE)  # the middle in equal parts, none over BATCH_SIZE
+    middle = [total // count + (number < total % count) for number in range(count)]
+    return head + middle + tail[::-1]
 
 
 class _Batch:
@@ -70,13 +101,13 @@ class _Batch:
             self.checked.append((item, report, essay, tag_names))
         self.work = workers.submit([essay.body for _, _, essay, _ in self.checked])
 
-    def store(self, workers, tags):
+    def store(self, workers, tags, behind):
         done, scan = workers.results(self.work)
         for (_, _, essay, _), (rendered, _, _) in zip(self.checked, done, strict=True):
             essay.render_body(rendered)
         try:
             with transaction.atomic():
-                _write(self.checked, tags, done, scan)
+                _write(self.checked, tags, done, scan, behind.active)
         except DatabaseError:
             # Someone else's row or a rule only the database knows: find the
             # file it comes from by storing each on its own.
@@ -86,6 +117,7 @@ class _Batch:
                 for item, *_ in self.checked
             ]
         page_cache.changed()
+        behind.add([essay.pk for _, _, essay, _ in self.checked])
         return self.failed + [report for _, report, _, _ in self.checked]
 
 
@@ -111,12 +143,12 @@ def _checked_essay(item, report, options, address_of):
     return essay, list(dict.fromkeys(item.parsed.tags))
 
 
-def _write(checked, tags, done, scan):
+def _write(checked, tags, done, scan, behind=False):
     essays = [essay for _, _, essay, _ in checked]
     # Bylines first: a person created now is then known to the mention scan.
     people = {name: _author(name) for name in {item.parsed.author for item, *_ in checked}}
     authors = {id(essay): people[item.parsed.author] for item, _, essay, _ in checked}
-    if scan is not None and scan.is_current():
+    if scan is not None and mentions.scan_is_current(scan):
         found = []
         for essay, (_, linked, in_essay) in zip(essays, done, strict=True):
             essay.body_html = linked
@@ -147,12 +179,82 @@ def _write(checked, tags, done, scan):
         by_essay[id(essay)].warnings.append(
             f"old address {url} not redirected: {' '.join(error.messages)}"
         )
-    search_index.update_many(Essay, [essay.pk for essay in essays])
-    versions.record_each(Essay, [essay.pk for essay in essays])
+    if not behind:
+        search_index.update_many(Essay, [essay.pk for essay in essays])
+        versions.record_each(Essay, [essay.pk for essay in essays])
     for _, report, essay, _ in checked:
         _describe(report, essay, CREATED)
         report.counts = count_parts(essay.body_html)
         report.preview_html = essay.body_html
+
+
+class _Behind:
+    """
+    The search documents and versions of the batches written. On
+    PostgreSQL, for an import of several batches, a thread writes them on a
+    connection of its own while this one writes the next batch: a 5,000-word
+    essay's text vector and word pairs are most of the database's work per
+    essay, and this way they are computed beside the rest, on another
+    processor. Each document then commits a moment after its essay, as each
+    version always does (sergesite/versions.py records after the commit);
+    if the import is cut off in between, the next import writes the missing
+    documents. Anywhere else, each batch writes its own: SQLite has one
+    writer at a time, inside a transaction a second connection sees nothing,
+    and inside an editor's revision (reversion) the versions belong to it.
+    """
+
+    def __init__(self, batches):
+        self.active = (
+            batches > 1
+            and connection.vendor == "postgresql"
+            and not connection.in_atomic_block
+            and not versions.in_revision()
+        )
+        self.failed = []
+
+    def __enter__(self):
+        if self.active:
+            self.queue = queue.SimpleQueue()
+            self.thread = threading.Thread(target=self._write, name="import-behind")
+            self.thread.start()
+        return self
+
+    def add(self, pks):
+        if self.active:
+            for start in range(0, len(pks), DOCUMENTS_CHUNK):
+                self.queue.put(pks[start : start + DOCUMENTS_CHUNK])
+
+    def _write(self):
+        try:
+            self._take_until_done()
+        finally:
+            connection.close()  # this thread's own
+
+    def _take_until_done(self):
+        while (pks := self.queue.get()) is not None:
+            try:
+                _write_behind(pks)
+            except Exception:
+                # Done again at the end, on the import's own connection,
+                # where an error is reported as any other.
+                self.failed += pks
+        self.queue.put(None)  # for the other taker
+
+    def __exit__(self, *exc):
+        if self.active:
+            # The last batch's: this connection helps the thread, so the
+            # import's tail is half as long.
+            self.queue.put(None)
+            self._take_until_done()
+            self.thread.join()
+            if self.failed:
+                _write_behind(self.failed)
+        return False
+
+
+def _write_behind(pks):
+    search_index.update_many(Essay, pks)
+    versions.record_each(Essay, pks)
 
 
 class _TagCache:

@@ -18,6 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 from sergesite.markup import render
 
+from .. import mention_scan
+
 # Fewer essays than this are rendered here, without workers.
 MIN_FOR_WORKERS = 40
 MAX_WORKERS = 4
@@ -78,7 +80,9 @@ class Workers:
     def submit(self, bodies):
         if self.pool is None:
             return [(None, bodies)], None
-        if not self.scan.is_current():
+        from .. import mentions
+
+        if not mentions.scan_is_current(self.scan):
             self._read_names()
         # A few chunks per worker: big enough to pay for the pickling, small
         # enough that the workers finish together.
@@ -119,20 +123,18 @@ _names = {"version": None, "scan": None}
 
 
 def _start(version, payload):
-    import django
-
-    django.setup()
+    # No django.setup(): rendering and scanning need neither models nor the
+    # database (essays/mention_scan.py), and setting Django up would cost
+    # each worker most of a second before its first essay.
     _names["scan"], _names["version"] = pickle.loads(payload), version
 
 
 def _work(bodies, version, payload):
-    from .. import mentions
-
     if _names["version"] != version:
         _names["scan"], _names["version"] = pickle.loads(payload), version
     results = []
     for body in bodies:
         rendered = _render_essay(body)
-        html, found = mentions.link_in(rendered.html, _names["scan"])
+        html, found = mention_scan.link_in(rendered.html, _names["scan"])
         results.append((rendered, html, found))
     return results

@@ -6,7 +6,7 @@ on a small lead vector, ts_headline on a short excerpt, pg_trgm for names.
 import re
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from ..query import fold, words
 from . import NAME_SIMILARITY, Counts, like_escape
@@ -17,6 +17,24 @@ TSQUERY = f"websearch_to_tsquery('{CONFIG}', %s)"
 # on a whole 5,000-word body it costs tens of milliseconds per hit.
 EXCERPT_CHARS = 360
 HEADLINE_OPTIONS = "StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12, MaxFragments=1"
+
+
+# GIN indexes that take new entries into a pending list (search/migrations/0008).
+PENDING_LIST_INDEXES = ("search_document_vector", "search_document_pairs")
+
+
+def settle():
+    """
+    Merge the pending lists into the indexes, so that searches after a bulk
+    write don't scan them. Only the table's owner may; autovacuum does it
+    otherwise.
+    """
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for index in PENDING_LIST_INDEXES:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+    except DatabaseError:
+        pass
 
 
 def _rows(sql, params):

@@ -16,6 +16,10 @@ def session():
     return nullcontext()
 
 
+def settle():
+    """Nothing waits to be merged: FTS5 writes each document's terms as it comes."""
+
+
 def _matching(query, filters, columns=None):
     where, params = filters.sql()
     # CROSS JOIN makes SQLite start from the full-text index: given a filter

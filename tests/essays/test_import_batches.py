@@ -1,16 +1,20 @@
 """New essays of an import are written a batch at a time (essays/importing/bulk.py)."""
 
 import re
+import threading
 
 import pytest
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
+from django.db import DatabaseError, connection
+from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
 from essays import mentions
 from essays.importing import batch, bulk, store, workers
 from essays.models import Essay, Mention, Section
+from search import index as search_index
 from search.models import Document
 from sergesite.markup import render
 from tests.essays.import_helpers import run_import
@@ -254,3 +258,80 @@ def test_when_the_workers_die_the_essays_are_rendered_and_scanned_here(serge, wi
 
     assert scan is None
     assert [(rendered.html, linked) for rendered, linked, _ in done] == [(expected, None)] * 2
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    # Several batches from a few files, and each batch's documents in several
+    # chunks: on PostgreSQL a second connection then writes them (_Behind).
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
+    monkeypatch.setattr(bulk, "DOCUMENTS_CHUNK", 1)
+
+
+def test_an_import_of_many_batches_leaves_every_essay_searchable_with_one_version(
+    serge, tmp_path, small_batches, client
+):
+    write_essays(tmp_path, 7)
+
+    output = run_import(tmp_path, section="research", status="published")
+
+    assert "7 files: 7 created" in output
+    essays = list(Essay.objects.all())
+    assert len(essays) == 7
+    indexed = Document.objects.filter(kind="essay").values_list("object_id", flat=True)
+    assert sorted(indexed) == sorted(essay.pk for essay in essays)
+    for essay in essays:
+        assert Version.objects.get_for_object(essay).count() == 1
+    page = client.get(reverse("search"), {"q": "Mexico"}).content.decode()
+    for number in range(7):
+        assert f"Serge in exile, part {number}<" in page
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL writes documents behind"
+)
+def test_documents_the_second_connection_fails_to_write_are_written_at_the_end(
+    serge, tmp_path, small_batches, monkeypatch
+):
+    failed = []
+    update_many = search_index.update_many
+
+    def first_fails_behind(model, pks):
+        if threading.current_thread() is not threading.main_thread() and not failed:
+            failed.append(pks)
+            raise DatabaseError("the connection was lost")
+        return update_many(model, pks)
+
+    monkeypatch.setattr(search_index, "update_many", first_fails_behind)
+    write_essays(tmp_path, 5)
+
+    run_import(tmp_path, section="research")
+
+    assert failed, "a second connection wrote documents"
+    indexed = Document.objects.filter(kind="essay").values_list("object_id", flat=True)
+    assert sorted(indexed) == sorted(Essay.objects.values_list("pk", flat=True))
+    assert Version.objects.get_for_object(Essay.objects.get(pk=failed[0][0])).count() == 1
+
+
+def test_documents_an_interrupted_import_left_unwritten_are_written_by_the_next(serge, tmp_path):
+    write_essays(tmp_path, 2)
+    run_import(tmp_path, section="research")
+    cut_off = Essay.objects.order_by("pk").first()
+    Document.objects.filter(kind="essay", object_id=cut_off.pk).delete()
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "kronstadt.md").write_text("---\ntitle: Kronstadt\n---\n\nThe sailors rose in 1921.\n")
+
+    run_import(later, section="research")
+
+    assert Document.objects.get(kind="essay", object_id=cut_off.pk).title == cut_off.title
+
+
+@pytest.mark.parametrize("total", [1, 3, 24, 100, 151, 300, 1001])
+def test_batches_take_every_file_once_and_are_short_at_both_ends(total):
+    sizes = bulk.batch_sizes(total)
+
+    assert sum(sizes) == total
+    assert min(sizes) > 0 and max(sizes) <= bulk.BATCH_SIZE
+    if total > bulk.BATCH_SIZE:
+        assert sizes[0] <= bulk.BATCH_SIZE // 4 and sizes[-1] <= bulk.BATCH_SIZE // 4
