@@ -12,6 +12,7 @@ import html
 import re
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from . import registry
 from .engines import get_engine
@@ -126,10 +127,9 @@ def update_many(model, pks):
 
 def missing(model):
     """The ids of this model's objects that have no document (a write that was cut off)."""
-    documents = Document.objects.filter(kind=registry.kind_of(model)).values("object_id")
-    return list(
-        model._default_manager.exclude(pk__in=documents).order_by("pk").values_list("pk", flat=True)
-    )
+    documents = Document.objects.filter(kind=registry.kind_of(model), object_id=OuterRef("pk"))
+    rows = model._default_manager.filter(~Exists(documents)).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
 
 
 def _refresh_documents_naming(obj):

@@ -33,6 +33,9 @@ def _set(schema_editor, columns, method):
     if connection.vendor != "postgresql" or not lz4_available(connection):
         return
     quote = schema_editor.quote_name
+    # Each ALTER holds its table's strongest lock for an instant; if readers
+    # hold it longer, fail the migration rather than queue the site behind it.
+    schema_editor.execute("SET LOCAL lock_timeout = '10s'")
     for table, column in columns:
         schema_editor.execute(
             f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)} SET COMPRESSION {method}"

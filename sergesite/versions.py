@@ -36,7 +36,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import CharField, Exists, Max, OuterRef, Prefetch
+from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from reversion.models import Revision, Version
@@ -120,6 +121,16 @@ def record(obj):
     callback = partial(_record_committed, type(obj), obj.pk, using)
     callback.version_key = key
     transaction.on_commit(callback, using=using)
+
+
+def missing(queryset):
+    """The ids of the objects of queryset that have no version at all (a write cut off
+    between an object's commit and its version's)."""
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    kept = Version.objects.filter(
+        content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
+    )
+    return list(queryset.filter(~Exists(kept)).order_by("pk").values_list("pk", flat=True))
 
 
 def in_revision():

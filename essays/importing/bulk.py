@@ -14,53 +14,49 @@ file that fails its checks is reported and left out. If the database
 refuses the batch anyway (a constraint, a row another process wrote), the
 whole batch is rolled back and its files go through store() one by one,
 which reports the culprit and keeps the rest: a file is never half-written.
+The search documents and first versions are written with the batch, or on
+PostgreSQL just behind it (behind.py).
 """
-
-import queue
-import threading
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
 
+from people.models import Person
 from search import index as search_index
 from sergesite import page_cache, redirects, versions
 
 from .. import mentions
 from ..models import Essay, EssayAuthor, Mention
-from . import links
+from . import behind, links
 from .parsed import ImportFailure
 from .report import CREATED, FAILED, count_parts
-from .store import _author, _describe, _fields, _message, new_report, store
+from .store import _author, _describe, _fields, _message, byline_name, new_report, store
 from .workers import Workers
 
 BATCH_SIZE = 100
-# Search documents and versions written behind (_Behind) go in chunks of this many, so
-# that two connections can share the last batch's.
-DOCUMENTS_CHUNK = 25
 
 
 def store_new(items, *, options, address_of, progress=None):
     """Reports for planned files that have no essay yet, written BATCH_SIZE at a time."""
     if not items:
         return []
-    # The documents an import cut off in the middle left unwritten (_Behind).
-    search_index.update_many(Essay, search_index.missing(Essay))
+    behind.write_missing()
     reports, tags = [], _TagCache()
     batches, start = [], 0
     for size in batch_sizes(len(items)):
         batches.append(items[start : start + size])
         start += size
-    with Workers(len(items)) as workers, _Behind(len(batches)) as behind:
+    with Workers(len(items)) as workers, behind.Behind(len(batches)) as written:
         ahead = None
         for number, batch in enumerate(batches):
             current = ahead or _Batch(batch, options, address_of, workers)
             # The workers render the next batch while this one is written.
             if number + 1 < len(batches):
                 ahead = _Batch(batches[number + 1], options, address_of, workers)
-            reports += current.store(workers, tags, behind)
+            reports += current.store(workers, tags, written)
             if progress:
                 progress(len(batch))
     return reports
@@ -101,13 +97,17 @@ class _Batch:
             self.checked.append((item, report, essay, tag_names))
         self.work = workers.submit([essay.body for _, _, essay, _ in self.checked])
 
-    def store(self, workers, tags, behind):
+    def store(self, workers, tags, written):
         done, scan = workers.results(self.work)
         for (_, _, essay, _), (rendered, _, _) in zip(self.checked, done, strict=True):
             essay.render_body(rendered)
+        if written.active and _brings_new_people(self.checked):
+            # A new person's mentions are looked for in the essays whose
+            # search documents name them: the batches before must have theirs.
+            written.flush()
         try:
             with transaction.atomic():
-                _write(self.checked, tags, done, scan, behind.active)
+                _write(self.checked, tags, done, scan, written.active)
         except DatabaseError:
             # Someone else's row or a rule only the database knows: find the
             # file it comes from by storing each on its own.
@@ -117,7 +117,7 @@ class _Batch:
                 for item, *_ in self.checked
             ]
         page_cache.changed()
-        behind.add([essay.pk for _, _, essay, _ in self.checked])
+        written.add([(essay.pk, report) for _, report, essay, _ in self.checked])
         return self.failed + [report for _, report, _, _ in self.checked]
 
 
@@ -143,7 +143,12 @@ def _checked_essay(item, report, options, address_of):
     return essay, list(dict.fromkeys(item.parsed.tags))
 
 
-def _write(checked, tags, done, scan, behind=False):
+def _brings_new_people(checked):
+    names = {byline_name(item.parsed.author) for item, *_ in checked} - {""}
+    return any(not Person.objects.filter(name__iexact=name).exists() for name in names)
+
+
+def _write(checked, tags, done, scan, written_behind=False):
     essays = [essay for _, _, essay, _ in checked]
     # Bylines first: a person created now is then known to the mention scan.
     people = {name: _author(name) for name in {item.parsed.author for item, *_ in checked}}
@@ -179,82 +184,13 @@ def _write(checked, tags, done, scan, behind=False):
         by_essay[id(essay)].warnings.append(
             f"old address {url} not redirected: {' '.join(error.messages)}"
         )
-    if not behind:
+    if not written_behind:
         search_index.update_many(Essay, [essay.pk for essay in essays])
         versions.record_each(Essay, [essay.pk for essay in essays])
     for _, report, essay, _ in checked:
         _describe(report, essay, CREATED)
         report.counts = count_parts(essay.body_html)
         report.preview_html = essay.body_html
-
-
-class _Behind:
-    """
-    The search documents and versions of the batches written. On
-    PostgreSQL, for an import of several batches, a thread writes them on a
-    connection of its own while this one writes the next batch: a 5,000-word
-    essay's text vector and word pairs are most of the database's work per
-    essay, and this way they are computed beside the rest, on another
-    processor. Each document then commits a moment after its essay, as each
-    version always does (sergesite/versions.py records after the commit);
-    if the import is cut off in between, the next import writes the missing
-    documents. Anywhere else, each batch writes its own: SQLite has one
-    writer at a time, inside a transaction a second connection sees nothing,
-    and inside an editor's revision (reversion) the versions belong to it.
-    """
-
-    def __init__(self, batches):
-        self.active = (
-            batches > 1
-            and connection.vendor == "postgresql"
-            and not connection.in_atomic_block
-            and not versions.in_revision()
-        )
-        self.failed = []
-
-    def __enter__(self):
-        if self.active:
-            self.queue = queue.SimpleQueue()
-            self.thread = threading.Thread(target=self._write, name="import-behind")
-            self.thread.start()
-        return self
-
-    def add(self, pks):
-        if self.active:
-            for start in range(0, len(pks), DOCUMENTS_CHUNK):
-                self.queue.put(pks[start : start + DOCUMENTS_CHUNK])
-
-    def _write(self):
-        try:
-            self._take_until_done()
-        finally:
-            connection.close()  # this thread's own
-
-    def _take_until_done(self):
-        while (pks := self.queue.get()) is not None:
-            try:
-                _write_behind(pks)
-            except Exception:
-                # Done again at the end, on the import's own connection,
-                # where an error is reported as any other.
-                self.failed += pks
-        self.queue.put(None)  # for the other taker
-
-    def __exit__(self, *exc):
-        if self.active:
-            # The last batch's: this connection helps the thread, so the
-            # import's tail is half as long.
-            self.queue.put(None)
-            self._take_until_done()
-            self.thread.join()
-            if self.failed:
-                _write_behind(self.failed)
-        return False
-
-
-def _write_behind(pks):
-    search_index.update_many(Essay, pks)
-    versions.record_each(Essay, pks)
 
 
 class _TagCache:

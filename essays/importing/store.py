@@ -118,10 +118,14 @@ def _fields(item, body, options):
     return fields
 
 
+def byline_name(parsed_author):
+    return " ".join(parsed_author.split())[:200]
+
+
 def _author(parsed_author):
     """The byline a file gives becomes the essay's author: a person with that name,
     created (its name as its sort name, cited as written) when there is none."""
-    name = " ".join(parsed_author.split())[:200]
+    name = byline_name(parsed_author)
     if not name:
         return None
     person = Person.objects.filter(name__iexact=name).order_by("pk").first()

@@ -37,7 +37,7 @@ def _processors():
 class Workers:
     """
     submit(bodies) starts rendering and scanning a batch; results(handle)
-    waits for it: [(Rendered, body_html with mentions linked, [mentions.Found])],
+    waits for it: [(Rendered, body_html with mentions linked, [mention_scan.Found])],
     or [(Rendered, None, None)] without workers, when this process scans.
     """
 
@@ -54,8 +54,8 @@ class Workers:
             self._read_names()
             self.first_version = self.scan.version
             # forkserver: never fork a process that holds database connections
-            # and threads. The workers set Django up to use the mention code,
-            # and never open a connection.
+            # and threads. The workers never set Django up nor open a
+            # connection: rendering and mention_scan need neither.
             self.pool = ProcessPoolExecutor(
                 max_workers=count,
                 mp_context=multiprocessing.get_context("forkserver"),

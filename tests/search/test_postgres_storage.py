@@ -17,6 +17,14 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage"),
 ]
 
+
+@pytest.fixture
+def compression_known():
+    # Column compression, and the catalog that shows it, came in PostgreSQL 14.
+    if connection.pg_version < 140000:
+        pytest.skip("PostgreSQL 13 compresses with pglz only")
+
+
 LONG_COLUMNS = [
     ("essays_essay", "body"),
     ("essays_essay", "body_html"),
@@ -44,11 +52,13 @@ def pending_pages(index_name):
 
 
 @pytest.mark.parametrize(("table", "column"), LONG_COLUMNS)
-def test_long_texts_are_compressed_with_lz4_where_the_server_has_it(table, column):
+def test_long_texts_are_compressed_with_lz4_where_the_server_has_it(
+    compression_known, table, column
+):
     assert compression_of(table, column) == ("l" if lz4_available(connection) else "")
 
 
-def test_an_essay_written_in_lz4_reads_back_whole():
+def test_an_essay_written_in_lz4_reads_back_whole(compression_known):
     body = 'Victor Serge wrote "from exile" in Mexico \\ 1947.\n\n' * 400
     essay = make_essay(title="Long", slug="long", body=body)
 
