@@ -34,6 +34,13 @@ class RacingStorage(InMemoryStorage):
             super().save(name, ContentFile(b"uploaded meanwhile"))
 
 
+class FullStorage(InMemoryStorage):
+    """A storage that has run out of room: every save fails."""
+
+    def _save(self, name, content):
+        raise OSError("No space left on device")
+
+
 def use_storage(settings, backend):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": backend}}
 
@@ -144,6 +151,24 @@ def test_a_file_the_storage_will_not_keep_under_its_name_is_reported(settings, a
     assert Essay.objects.get().slug == "kept"
     assert default_storage.listdir("uploads") == ([], ["cover.jpg"])
     assert default_storage.open("uploads/cover.jpg").read() == b"uploaded meanwhile"
+
+
+def test_a_storage_that_fails_is_reported_as_records_in_and_files_missing(
+    bucket, settings, archive_path
+):
+    make_essay(title="Kept", slug="kept")
+    bucket.save("uploads/cover.jpg", ContentFile(b"jpeg"))
+    run("export_site", str(archive_path))
+    use_storage(settings, "tests.exchange.test_media_storage.FullStorage")
+
+    with pytest.raises(MediaError) as error:
+        run("import_site", str(archive_path), "--replace")
+
+    assert str(error.value).startswith(
+        "The records were imported, but uploads/cover.jpg could not be stored "
+        "(No space left on device); 0 of 1 media files were."
+    )
+    assert Essay.objects.get().slug == "kept"
 
 
 def test_the_imports_staging_folders_are_not_exported(archive_path, settings):
