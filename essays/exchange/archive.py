@@ -1,16 +1,19 @@
 """
 The zip file: a manifest, one JSON file per kind, and the media files under
 media/. Reading checks the whole archive before anything is loaded, and never
-trusts the sizes or names it declares.
+trusts the sizes or names it declares. Media files are read from and written
+to Django's default storage, so a bucket's files travel like a folder's.
 """
 
 import json
 import os
-import shutil
+import posixpath
 import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 FORMAT = "sergesite-export"
@@ -35,6 +38,10 @@ class ArchiveError(Exception):
     """The archive cannot be imported; the message says why, for a person."""
 
 
+class MediaError(Exception):
+    """The records were imported, but media files could not all be stored."""
+
+
 class ArchiveWriter:
     def __init__(self, file):
         self.zip = zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED)
@@ -49,24 +56,40 @@ class ArchiveWriter:
         text = json.dumps(rows, ensure_ascii=False, indent=1)
         self.zip.writestr(f"{name}.json", text)
 
-    def media(self, root):
-        """The regular files under root, as (path on disk, name in the archive)."""
-        root = Path(root)
-        if not root.is_dir():
-            return []
-        found = []
-        for folder, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(STAGING_PREFIX))
-            for filename in sorted(filenames):
-                path = Path(folder) / filename
-                if path.is_file() and not path.is_symlink():
-                    found.append((path, MEDIA_PREFIX + path.relative_to(root).as_posix()))
-        return found
+    def media(self, storage):
+        """The names of the files in storage to export, in a stable order."""
+        names, folders = [], [""]
+        while folders:
+            folder = folders.pop()
+            try:
+                dirnames, filenames = storage.listdir(folder)
+            except FileNotFoundError:
+                continue  # no upload yet, so no media folder
+            for dirname in dirnames:
+                name = posixpath.join(folder, dirname)
+                staging = dirname.startswith(STAGING_PREFIX)
+                if not staging and _is_plain(storage, name, stat.S_ISDIR):
+                    folders.append(name)
+            for filename in filenames:
+                name = posixpath.join(folder, filename)
+                if _is_plain(storage, name, stat.S_ISREG):
+                    names.append(name)
+        return sorted(names)
 
-    def write_media(self, path, name):
-        self.zip.write(path, name)
+    def write_media(self, storage, name):
+        # zipfile must be told before the first byte whether an entry may
+        # pass 2 GiB; the test is zipfile's own, which allows for growth.
+        large = storage.size(name) * 1.05 > zipfile.ZIP64_LIMIT
+        written = 0
+        with (
+            storage.open(name, "rb") as source,
+            self.zip.open(MEDIA_PREFIX + name, "w", force_zip64=large) as target,
+        ):
+            for chunk in source.chunks(CHUNK):
+                target.write(chunk)
+                written += len(chunk)
         self.media_files += 1
-        self.media_bytes += path.stat().st_size
+        self.media_bytes += written
 
     def close(self):
         manifest = {
@@ -80,6 +103,18 @@ class ArchiveWriter:
         self.zip.writestr(MANIFEST, json.dumps(manifest, indent=1))
         self.zip.close()
         return manifest
+
+
+def _is_plain(storage, name, test):
+    # On local disk a symbolic link could bring any file of the server into
+    # the export; no upload makes one, nor a socket or the like. Other
+    # storages (a bucket) hold only files and the folders in their names.
+    if not isinstance(storage, FileSystemStorage):
+        return True
+    try:
+        return test(os.lstat(storage.path(name)).st_mode)
+    except OSError:
+        return False
 
 
 def safe_member_path(name):
@@ -232,11 +267,41 @@ class ArchiveReader:
         return written
 
 
-def move_media(staging, media_root):
-    """Move the unpacked files into place, replacing files of the same name."""
-    staging, media_root = Path(staging), Path(media_root)
-    for path in sorted(staging.rglob("*")):
-        if path.is_file():
-            target = media_root / path.relative_to(staging)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(path, target)
+class _StagedFile(File):
+    # An unpacked file on disk is, for a storage, like a large upload:
+    # FileSystemStorage moves it into place instead of copying it, and
+    # other storages read it as usual.
+    def temporary_file_path(self):
+        return self.name
+
+
+def store_media(staging, storage, progress):
+    """Save the unpacked files into storage under their own names, replacing files of that name."""
+    staging = Path(staging)
+    paths = sorted(path for path in staging.rglob("*") if path.is_file())
+    bar = progress("media files (storing)", len(paths))
+    renamed = []
+    for done, path in enumerate(paths):
+        name = path.relative_to(staging).as_posix()
+        try:
+            storage.delete(name)
+            with open(path, "rb") as file:
+                stored = storage.save(name, _StagedFile(file))
+        except Exception as error:
+            raise MediaError(
+                f"The records were imported, but {name} could not be stored ({error}); "
+                f"{done} of {len(paths)} media files were. Import the archive again "
+                "with --replace to store them all."
+            ) from error
+        if stored != name:
+            # Pages link the file by its name in the records: a copy under
+            # another name is of no use, and would be left over.
+            storage.delete(stored)
+            renamed.append(f"{name} (stored as {stored})")
+        bar.update(1)
+    bar.close()
+    if renamed:
+        raise MediaError(
+            "The records were imported, but the storage would not keep these media "
+            f"files under their own names, so they are missing: {', '.join(renamed)}."
+        )

@@ -1,6 +1,6 @@
 """Writing the export: every kind, then the media files, then the manifest."""
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
 from .archive import ArchiveWriter
@@ -29,10 +29,11 @@ def export_site(file, *, with_feedback=False, progress=silent):
                 report.counts[kind.name] = len(rows)
         # Outside the transaction: copying images can take a while, and on
         # SQLite the transaction would keep editors from saving meanwhile.
-        media = writer.media(settings.MEDIA_ROOT)
+        # Through the storage, not MEDIA_ROOT: uploads may be in a bucket.
+        media = writer.media(default_storage)
         bar = progress("media files", len(media))
-        for path, name in media:
-            writer.write_media(path, name)
+        for name in media:
+            writer.write_media(default_storage, name)
             bar.update(1)
         bar.close()
         report.media_files, report.media_bytes = writer.media_files, writer.media_bytes

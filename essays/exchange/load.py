@@ -11,13 +11,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, transaction
 
 from search import index as search_index
 
-from .archive import STAGING_PREFIX, ArchiveError, ArchiveReader, move_media
+from .archive import STAGING_PREFIX, ArchiveError, ArchiveReader, store_media
 from .kinds import (
     KINDS,
     KINDS_BY_NAME,
@@ -40,9 +40,7 @@ def import_site(file, *, replace=False, progress=silent):
         kinds = _kinds_to_load(reader.manifest["kinds"], report)
         # Everything is read and checked before the database is touched.
         data = {kind.name: reader.rows(kind.name) for kind in kinds}
-        media_root = Path(settings.MEDIA_ROOT)
-        media_root.mkdir(parents=True, exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media_root)
+        staging = _staging_folder(default_storage)
         try:
             bar = progress("media files", len(reader.media_infos))
             report.media_bytes = reader.extract_media(staging, bar)
@@ -51,14 +49,29 @@ def import_site(file, *, replace=False, progress=silent):
             with transaction.atomic():
                 _make_room(kinds, replace)
                 _Loader(data, report, progress).run(kinds)
-            # Files are not transactional: they move in only once the
+            # Files are not transactional: they are stored only once the
             # database has committed.
-            move_media(staging, media_root)
+            store_media(staging, default_storage, progress)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     finally:
         reader.close()
     return report
+
+
+def _staging_folder(storage):
+    # Every storage is written the same way (delete, save, check the name it
+    # kept), so a bucket and a folder behave alike and there is one path to
+    # test. Only where the archive is unpacked differs. For files on local
+    # disk, inside their own folder: saving is then a rename, and the space
+    # is taken on the disk the files will stay on, as before. For any other
+    # storage (a bucket), the system's temporary folder: MEDIA_ROOT is not
+    # served there, and nothing should be written into it.
+    if isinstance(storage, FileSystemStorage):
+        root = Path(storage.location)
+        root.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root)
+    return tempfile.mkdtemp(prefix=STAGING_PREFIX)
 
 
 def _kinds_to_load(names, report):
