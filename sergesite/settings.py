@@ -309,6 +309,9 @@ if MEDIA_S3_BUCKET:
             # Links are MEDIA_URL + name: public, unsigned, cacheable by a CDN.
             "custom_domain": MEDIA_URL.removeprefix("https://").rstrip("/"),
             "querystring_auth": False,
+            # A file opened for reading (the site export) spills to disk past
+            # 10 MB instead of being held whole in memory.
+            "max_memory_size": 10 * 1024**2,
             # The bucket's own policy decides who reads; no per-object ACLs.
             "default_acl": None,
             # Two uploads with one name never replace each other's image.

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from essays.exchange import ArchiveError, import_site
+from essays.exchange import ArchiveError, MediaError, import_site
 
 
 class Command(BaseCommand):
@@ -34,6 +34,9 @@ class Command(BaseCommand):
             report = import_site(archive, replace=replace, progress=progress)
         except ArchiveError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
+        except MediaError as error:
+            # After the commit: the records are in, and the message says what is not.
+            raise CommandError(str(error)) from None
         except OSError as error:
             raise CommandError(f"Nothing was imported. {archive}: {error.strerror}") from None
         if not quiet:
