@@ -136,9 +136,11 @@ def _checked_essay(item, report, options, address_of):
     for name, value in _fields(item, body, options).items():
         setattr(essay, name, value)
     # Uniqueness was settled when the batch was planned (free slugs, one
-    # file per key); the database's constraints have the last word.
+    # file per key), and the section is one the plan read from the database,
+    # so checking it again would be a query per file; the database's
+    # constraints have the last word.
     essay.full_clean(
-        exclude=["body_html", "toc"], validate_unique=False, validate_constraints=False
+        exclude=["body_html", "toc", "section"], validate_unique=False, validate_constraints=False
     )
     return essay, list(dict.fromkeys(item.parsed.tags))
 
