@@ -53,9 +53,11 @@ KINDS = [
 ]
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 
-# Whatever save() renders from the Markdown is left out: the import saves
-# through the models, which render it again (and sanitize it) on this site.
-DERIVED = {"toc"}
+# Whatever save() computes is left out: the HTML and contents it renders
+# from the Markdown, and a person's filing letter and key (from the sort
+# name). The import saves through the models, which compute it again (and
+# sanitize the HTML) on this site.
+DERIVED = {"toc", "sort_initial", "sort_key"}
 
 
 def is_derived(field):

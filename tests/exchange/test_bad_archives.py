@@ -7,7 +7,7 @@ from django.core.management import CommandError
 
 from essays.exchange import archive
 from essays.models import Essay, Section
-from people.models import Person
+from people.models import Person, filing_initial, filing_key
 from tests.factories import make_essay, make_person, make_section, make_work
 from works.models import Work
 
@@ -223,3 +223,16 @@ def test_the_archive_files_are_plain_json_keyed_by_slug(exported):
         "dissident-marxism": None,
         "a-chapter": "dissident-marxism",
     }
+
+
+def test_a_persons_filing_keys_are_left_out_and_computed_again_on_import(exported, tmp_path):
+    with zipfile.ZipFile(exported) as zipped:
+        people = json.loads(zipped.read("people.json"))
+    assert people and all("sort_key" not in p and "sort_initial" not in p for p in people)
+    wipe_content()
+
+    run("import_site", str(exported))
+
+    serge = Person.objects.get(slug="victor-serge")
+    assert serge.sort_key == filing_key(serge.sort_name) != ""
+    assert serge.sort_initial == filing_initial(serge.sort_name) == serge.sort_name[0]
