@@ -129,12 +129,14 @@ def _section(parsed, source, options, sections):
         if parsed.section not in sections:
             raise ImportFailure(f"the file names section '{parsed.section}', which does not exist")
         return sections[parsed.section]
-    if options.section:
-        return options.section
-    # A mirrored site's folders are often its sections: anl/anl.html.
+    # A mirrored site's folders are often its sections: anl/anl.html. A
+    # folder named like a section wins over --section, so that importing
+    # the same tree again with another --section never moves an essay.
     folder = PurePosixPath(source.relpath).parts[0] if "/" in source.relpath else ""
     if slugify(folder) in sections:
         return sections[slugify(folder)]
+    if options.section:
+        return options.section
     raise ImportFailure("no section: choose one (--section) or name it in the front matter")
 
 

@@ -1,5 +1,6 @@
 """Bytes to text, and which of our three formats the text is."""
 
+import codecs
 import re
 
 from .parsed import ImportFailure
@@ -46,7 +47,7 @@ def decode(data):
     declared = _META_CHARSET.search(data[:4096])
     if declared:
         try:
-            return data.decode(declared.group(1).decode("ascii"))
+            return _decoded_as_declared(data, declared.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common: guess instead
     # Imported here: workers that serve pages never load the detector.
@@ -62,6 +63,24 @@ def decode(data):
             # Five bytes are undefined in cp1252; latin-1 maps every byte.
             return data.decode("latin-1")
     return str(guess)
+
+
+def _decoded_as_declared(data, label):
+    """
+    The text in its declared charset, read as browsers read it: pages labelled
+    ISO-8859-1 or ASCII were nearly always typed in Windows-1252, and browsers
+    have always shown their curly quotes and dashes (the WHATWG encoding
+    standard maps those labels to windows-1252). Decoding them as Latin-1
+    would turn each into an invisible control character.
+    """
+    name = codecs.lookup(label).name
+    if name not in {"iso8859-1", "ascii", "cp1252"}:
+        return data.decode(name)
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        # Five bytes are undefined in cp1252; latin-1 maps every byte.
+        return data.decode("latin-1")
 
 
 def _looks_binary(data):

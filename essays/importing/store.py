@@ -91,7 +91,7 @@ def _store(item, report, *, options, address_of):
     essay.save(index=False)
     if author is not None:
         essay.set_authors([author])
-    if _tag_names(essay) != tags:
+    if not _same_tags(essay, tags):
         essay.tags.set(tags)
     search_index.update_for(essay)
     report.warnings += record_old_addresses(essay, item.parsed.old_urls)
@@ -141,14 +141,15 @@ def _author(parsed_author):
 
 def _same(essay, fields, tags):
     return all(getattr(essay, name) == value for name, value in fields.items()) and (
-        _tag_names(essay) == tags
+        _same_tags(essay, tags)
     )
 
 
-def _tag_names(essay):
-    if essay.pk is None:
-        return []
-    return sorted((tag.name for tag in essay.tags.all()), key=str.lower)
+def _same_tags(essay, tags):
+    # Tags are case-insensitive (a file's "Council communism" is the site's
+    # "council communism"): compared as such, a re-run finds nothing changed.
+    stored = [] if essay.pk is None else [tag.name for tag in essay.tags.all()]
+    return {name.lower() for name in stored} == {name.lower() for name in tags}
 
 
 def _describe(report, essay, outcome):

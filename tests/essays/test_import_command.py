@@ -197,3 +197,53 @@ def test_an_old_address_that_already_leads_elsewhere_is_reported_not_taken(resea
     assert old_addresses(Essay.objects.get(slug="council-communism")) == [
         "/research/councils-old.html"
     ]
+
+
+def test_a_page_labelled_latin_1_but_typed_in_windows_1252_keeps_its_quotes_and_dashes(
+    research, tmp_path
+):
+    page = (
+        '<html><head><meta charset="iso-8859-1"><title>Serge in exile</title></head>'
+        "<body><h1>Serge in exile</h1><p>He called it \x93the midnight of the century\x94 "
+        "\x96 and meant it\x85 He wrote from the caf\xe9.</p></body></html>"
+    )
+    (tmp_path / "exile.html").write_bytes(page.encode("latin-1"))
+
+    run_import(tmp_path / "exile.html", section="research")
+
+    body = Essay.objects.get().body
+    assert "He called it \u201cthe midnight of the century\u201d \u2013 and meant it\u2026" in body
+    assert "caf\u00e9" in body
+    assert not any("\x80" <= char <= "\x9f" for char in body)
+
+
+def test_tags_that_differ_from_the_sites_only_in_case_leave_a_second_run_unchanged(
+    research, tmp_path
+):
+    make_essay(title="Older", slug="older", tags=["Council communism"])
+    (tmp_path / "korsch.md").write_text(
+        "---\ntitle: Korsch\ntags: [council communism, Russia]\n---\n\nKarl Korsch wrote.\n"
+    )
+    run_import(tmp_path, section="research")
+
+    again = run_import(tmp_path, section="research")
+    updated = run_import(tmp_path, section="research", update=True)
+
+    assert "1 unchanged" in again and "1 unchanged" in updated
+    assert sorted(t.name for t in Essay.objects.get(slug="korsch").tags.all()) == [
+        "Council communism",
+        "Russia",
+    ]
+
+
+def test_a_top_folder_named_like_a_section_wins_over_the_section_option(research, tmp_path):
+    books = make_section(title="Books", slug="books")
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "novels.md").write_text("---\ntitle: Novels\n---\n\nSerge wrote.\n")
+    (tmp_path / "loose.md").write_text("---\ntitle: Loose\n---\n\nA page of its own.\n")
+
+    run_import(tmp_path, section="research", base_url="/")
+    run_import(tmp_path, section="research", base_url="/", update=True)
+
+    assert Essay.objects.get(title="Novels").section == books
+    assert Essay.objects.get(title="Loose").section == research

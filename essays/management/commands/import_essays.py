@@ -21,7 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--section", help="Slug of the section for files that name none.")
+        parser.add_argument(
+            "--section",
+            help="Slug of the section for files that name none, in their front matter or by "
+            "a top folder with a section's slug.",
+        )
         parser.add_argument(
             "--status",
             choices=[choice for choice, _ in Essay.Status.choices],
