@@ -73,7 +73,9 @@ def _store(item, report, *, options, address_of):
             return
         if not options.update:
             _describe(report, essay, SKIPPED)
-            report.reason = "already imported, use --update"
+            report.reason = (
+                f"already imported and {_what_changed(essay, fields, tags)}: use --update"
+            )
             return
         outcome = UPDATED
     else:
@@ -143,6 +145,21 @@ def _same(essay, fields, tags):
     return all(getattr(essay, name) == value for name, value in fields.items()) and (
         _same_tags(essay, tags)
     )
+
+
+def _what_changed(essay, fields, tags):
+    """What differs between the stored essay and the file, in an editor's words."""
+    changed = [name for name, value in fields.items() if getattr(essay, name) != value]
+    if not _same_tags(essay, tags):
+        changed.append("tags")
+    if changed == ["body"]:
+        # Often only links: pages imported since then made them resolvable.
+        return "its text differs from the file's (perhaps only its links to pages imported since)"
+    labels = [
+        str(Essay._meta.get_field(name).verbose_name) if name != "tags" else name
+        for name in changed
+    ]
+    return "the file differs in " + ", ".join(labels)
 
 
 def _same_tags(essay, tags):

@@ -86,7 +86,8 @@ def test_a_changed_file_is_skipped_until_update_is_asked_for(research, tmp_path)
     page.write_text(page.read_text().replace("a school of self-government", "a rehearsal"))
 
     skipped = run_import(page)
-    assert "skipped" in skipped and "already imported, use --update" in skipped
+    assert "skipped" in skipped and "already imported and its text differs" in skipped
+    assert "use --update" in skipped
     assert "a school of self-government" in Essay.objects.get().body
 
     updated = run_import(page, update=True)
@@ -247,3 +248,17 @@ def test_a_top_folder_named_like_a_section_wins_over_the_section_option(research
 
     assert Essay.objects.get(title="Novels").section == books
     assert Essay.objects.get(title="Loose").section == research
+
+
+def test_a_skipped_file_says_what_differs_from_the_stored_essay(research, tmp_path):
+    page = copy_fixture("front-matter.md", tmp_path)
+    run_import(page)
+    page.write_text(
+        page.read_text()
+        .replace("summary: What became", "summary: Whatever became")
+        .replace("tags: [Council communism, Karl Korsch]", "tags: [Council communism]")
+    )
+
+    skipped = run_import(page)
+
+    assert "already imported and the file differs in summary, tags: use --update" in skipped
