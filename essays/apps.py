@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class EssaysConfig(AppConfig):
@@ -19,3 +20,10 @@ class EssaysConfig(AppConfig):
         from .mentions import names_changed
 
         mentions.on_names_changed(names_changed)
+
+        # Imports write essays, documents and versions with bulk_create(),
+        # whose long texts go to PostgreSQL as arrays.
+        if any(db["ENGINE"].endswith("postgresql") for db in settings.DATABASES.values()):
+            from sergesite import pg_arrays
+
+            pg_arrays.install()
