@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -131,6 +132,9 @@ def worker(database, folder):
         function = getattr(owner, attribute)
 
         def wrapper(*args, **kwargs):
+            if threading.current_thread() is not threading.main_thread():
+                # Search documents written behind, beside the main process's work.
+                return function(*args, **kwargs)
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
@@ -147,9 +151,12 @@ def worker(database, folder):
     timed(index, "update_many", "search index")
     timed(versions, "_record_each_committed", "versions")
 
+    server = _server_process(database)
+    machine, server_cpu = _machine_cpu(), _process_cpu(server)
     started, cpu = time.perf_counter(), time.process_time()
     reports = run_import([folder], ImportOptions(section=section))
     first, first_cpu = time.perf_counter() - started, time.process_time() - cpu
+    machine, server_cpu = _machine_cpu() - machine, _process_cpu(server) - server_cpu
     created = sum(report.outcome == "created" for report in reports)
 
     started = time.perf_counter()
@@ -176,12 +183,46 @@ def worker(database, folder):
         "unchanged": sum(report.outcome == "unchanged" for report in again),
         "first_s": first,
         "first_cpu_s": first_cpu,
+        "machine_cpu_s": machine,
+        "server_cpu_s": server_cpu,
         "second_s": second,
         "save_s": saving / len(bodies),
         "steps": spent,
         "load_average": os.getloadavg()[0],
         "cpus": os.cpu_count(),
     }
+
+
+def _machine_cpu():
+    """Seconds of CPU the whole machine has spent busy (Linux), or 0 elsewhere."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, idle, iowait, irq, softirq = (int(f) for f in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_process(database):
+    """The PostgreSQL backend serving this process's connection, or None."""
+    if database != "postgres":
+        return None
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _process_cpu(pid):
+    """Seconds of CPU one process has used (Linux), or 0 if it can't be read."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 STEPS = (
@@ -206,23 +247,31 @@ def render(results, n, rounds):
         "`import_essays` does) against a fresh database, then again over the same folder",
         f"(everything unchanged), then saves {SAVES} essays one at a time through `Essay.save()`.",
         f"Figures are the median of {rounds} round(s) of {n} essays. New essays are written",
-        f"{BATCH_NOTE}; rendering runs in worker processes (one per processor, at most",
-        "four) while the main process writes the batch before.",
+        "up to 100 at a time (`essays/importing/bulk.py`); worker processes (one per",
+        "processor, at most four) render the next batch while the main process writes one,",
+        "and on PostgreSQL a second connection writes the search documents and versions of",
+        "the batch before. CPU is counted over the first import: the main process (its",
+        "threads included), the database server process serving its main connection, and",
+        "the whole machine (workers, both server processes, everything else running).",
         "",
         "| database | first import essays/s | ms per essay | main process CPU ms per essay"
+        " | database server CPU ms per essay | whole machine CPU ms per essay"
         " | second run essays/s | `Essay.save()` one at a time, essays/s | load average |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     databases = list(dict.fromkeys(result["database"] for result in results))
     for database in databases:
         rows = [r for r in results if r["database"] == database]
         first = statistics.median(r["first_s"] for r in rows)
         cpu = statistics.median(r["first_cpu_s"] for r in rows)
+        server = statistics.median(r["server_cpu_s"] for r in rows)
+        machine = statistics.median(r["machine_cpu_s"] for r in rows)
         second = statistics.median(r["second_s"] for r in rows)
         save = statistics.median(r["save_s"] for r in rows)
         load = statistics.median(r["load_average"] for r in rows)
         lines.append(
             f"| {database} | {n / first:.1f} | {first / n * 1000:.1f} | {cpu / n * 1000:.1f}"
+            f" | {server / n * 1000:.1f} | {machine / n * 1000:.1f}"
             f" | {n / second:.0f} | {1 / save:.1f} | {load:.1f} on {rows[0]['cpus']} CPUs |"
         )
     lines += [
@@ -240,9 +289,6 @@ def render(results, n, rounds):
         ]
         lines.append(f"| {database} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-BATCH_NOTE = "100 at a time (`essays/importing/bulk.py`)"
 
 
 def main():
