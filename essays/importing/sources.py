@@ -24,6 +24,23 @@ ASSET_EXTENSIONS = {
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".ico", ".svg", ".tif", ".tiff",
     ".css", ".js", ".woff", ".woff2", ".ttf", ".eot", ".map", ".swf",
 }  # fmt: skip
+# What a mirror holds beside its pages, for robots and servers, not readers.
+NOT_PAGES = {
+    "robots.txt", "humans.txt", "ads.txt", "security.txt", "sitemap.xml", "sitemap.xml.gz",
+    "thumbs.db", "desktop.ini", "web.config", "crossdomain.xml", "browserconfig.xml",
+}  # fmt: skip
+NOT_PAGE_EXTENSIONS = {".xml", ".json", ".webmanifest", ".xsl", ".rss", ".atom", ".gz"}
+
+
+def is_page(relpath):
+    """Whether a file of a folder or zip may be an essay (else it is left out silently)."""
+    name = PurePosixPath(relpath)
+    suffix = name.suffix.lower()
+    return (
+        suffix not in ASSET_EXTENSIONS
+        and suffix not in NOT_PAGE_EXTENSIONS
+        and name.name.lower() not in NOT_PAGES
+    )
 
 
 @dataclass
@@ -32,6 +49,9 @@ class Source:
     label: str  # what the report shows
     root: "Root"
     refused: str = ""  # why it cannot be read at all (unsafe path...)
+    # A file given on its own by the editor: the real folder it sits in, from
+    # which its relative links and images are followed, out of its folder too.
+    home: Path | None = None
 
     @property
     def extension(self):
@@ -42,6 +62,26 @@ class Source:
             raise ImportFailure(self.refused)
         return self.root.read(self.relpath)
 
+    def outside(self, target):
+        """For a file given on its own: where a relative link of it leads on
+        disk, then where an absolute one could, from the file's folder up to
+        a few folders above it (the mirror's root is one of them)."""
+        if self.home is None:
+            return []
+        if not target.startswith("/"):
+            return [Path(os.path.normpath(self.home / target))]
+        return [folder / target.lstrip("/") for folder in [self.home, *self.home.parents][:4]]
+
+    def read_outside(self, target, limit):
+        for path in self.outside(target):
+            if path.is_file() and not path.is_symlink():
+                with open(path, "rb") as handle:
+                    data = handle.read(limit + 1)
+                if len(data) > limit:
+                    raise ImportFailure(f"the file is larger than {limit // (1024 * 1024)} MB")
+                return data
+        return None
+
 
 @dataclass
 class Root:
@@ -51,6 +91,8 @@ class Root:
     folder: Path | None = None
     archive: zipfile.ZipFile | None = None
     names: set = field(default_factory=set)
+    # A zip's entry names by batch path, when they differ (a top folder left out).
+    entries: dict = field(default_factory=dict)
 
     def has(self, relpath):
         if self.archive is not None or relpath in self.names:
@@ -68,7 +110,7 @@ class Root:
         if not self.has(relpath):
             raise ImportFailure(f"{relpath} is not in the batch")
         if self.archive is not None:
-            with self.archive.open(relpath) as entry:
+            with self.archive.open(self.entries.get(relpath, relpath)) as entry:
                 data = entry.read(limit + 1)
         else:
             with open(self.folder / relpath, "rb") as handle:
@@ -93,6 +135,7 @@ def resolve(relpath, target):
 def collect(path, *, label=None):
     """(Root, [Source]) for one path given by the editor."""
     path = Path(path)
+    typed = label is None
     label = label or str(path)
     if path.is_symlink():
         raise ImportFailure(f"{label} is a symbolic link: give the real path")
@@ -102,9 +145,13 @@ def collect(path, *, label=None):
         raise ImportFailure(f"{label} does not exist")
     if zipfile.is_zipfile(path):
         return _zip(path, label)
-    # The file's folder is where its images are looked for.
+    # The file's folder is where its images are looked for. A path the
+    # editor typed is the file's real place, so its links may lead out of
+    # that folder; an upload's (given a label) is a temporary copy, and its
+    # links must not read what happens to sit beside that copy.
     root = Root(label=str(path.parent), folder=path.parent)
-    return root, [Source(relpath=path.name, label=label, root=root)]
+    home = path.parent.resolve() if typed else None
+    return root, [Source(relpath=path.name, label=label, root=root, home=home)]
 
 
 def _folder(path, label):
@@ -113,7 +160,7 @@ def _folder(path, label):
     sources = []
     for name in sorted(root.names):
         suffix = PurePosixPath(name).suffix.lower()
-        if suffix in ASSET_EXTENSIONS:
+        if not is_page(name):
             continue
         refused = (
             "a zip inside a folder is not opened: import it by itself" if suffix == ".zip" else ""
@@ -154,9 +201,13 @@ def _zip(path, label):
             f"{label} would unpack to more than {MAX_ZIP_TOTAL_BYTES // (1024 * 1024)} MB: refused"
         )
     root = Root(label=label, archive=archive)
+    top = _single_top_folder(files)
     sources = []
     for entry in files:
         name = entry.filename
+        if top and name.startswith(top):
+            name = name[len(top) :]
+            root.entries[name] = entry.filename
         problem = _unsafe_entry(entry)
         if (
             not problem
@@ -169,12 +220,28 @@ def _zip(path, label):
                 Source(relpath=name, label=f"{label}:{name}", root=root, refused=problem)
             )
             continue
-        if PurePosixPath(name).name.startswith(".") or name.startswith("__MACOSX/"):
+        if PurePosixPath(name).name.startswith(".") or entry.filename.startswith("__MACOSX/"):
             continue
         root.names.add(name)
-        if PurePosixPath(name).suffix.lower() not in ASSET_EXTENSIONS:
+        if is_page(name):
             sources.append(Source(relpath=name, label=f"{label}:{name}", root=root))
     return root, sorted(sources, key=lambda source: source.relpath)
+
+
+def _single_top_folder(files):
+    """ "site/" when every entry is under that one folder, as in a zip made by
+    Finder's or Explorer's "Compress": the site is what is inside it."""
+    tops = set()
+    for entry in files:
+        name = entry.filename
+        if name.startswith("__MACOSX/") or PurePosixPath(name).name.startswith("."):
+            continue
+        if "/" not in name.strip("/"):
+            return ""
+        tops.add(name.split("/", 1)[0])
+    if len(tops) != 1 or next(iter(tops)) in ("", ".", ".."):
+        return ""
+    return next(iter(tops)) + "/"
 
 
 def _unsafe_entry(entry):

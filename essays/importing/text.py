@@ -15,7 +15,7 @@ heading or a quotation, so this module reads the shape of the lines:
 import re
 from dataclasses import dataclass
 
-from .parsed import Parsed, clean_line, parse_date
+from .parsed import Parsed, clean_line, looks_like_date, parse_date
 
 NAV_WORDS = {
     "home", "home page", "welcome", "index", "contents", "contact", "contact me", "links",
@@ -58,7 +58,7 @@ def parse(text, *, fallback_title, menu_lines=frozenset()):
     lines = _drop_menu_at_end(lines, menu_lines)
     header, rest = _split_header(lines)
     menu_end = _menu_end(header, menu_lines)
-    title, author, date = "", "", None
+    title, author, date, unread_date = "", "", None, ""
     kept = []
     for index, (line, starts_block) in enumerate(header[menu_end:]):
         byline = BYLINE.match(line.strip())
@@ -66,8 +66,16 @@ def parse(text, *, fallback_title, menu_lines=frozenset()):
             title = line.strip()
         elif byline and not author:
             author = byline.group(1).strip()
-        elif parse_date(line.strip()) and date is None and len(line.split()) <= 4:
+        elif (
+            date is None
+            and not unread_date
+            and (looks_like_date(line) or (len(line.split()) <= 4 and parse_date(line.strip())))
+        ):
             date = parse_date(line.strip())
+            if date is None:
+                # Written as a date but not one (31/02/2005): not a heading either.
+                unread_date = line.strip()
+                warnings.append(f"the date line '{unread_date}' could not be read: no date taken")
         else:
             kept.append((line, starts_block or index == 0))
     if menu_end:
@@ -148,11 +156,28 @@ def _blocks(header_lines, rest):
         if not line.strip():
             current = None
             continue
-        if current is None:
+        if current is None or _stands_alone(current.lines[-1], line):
             current = Block([])
             blocks.append(current)
         current.lines.append(line)
     return blocks
+
+
+def _stands_alone(previous, line):
+    """Whether previous ends a block though no blank line follows it: a
+    heading, "Notes", or a sentence ending in a colon that opens a quotation."""
+    if previous.startswith(("  ", "\t")) or LIST_ITEM.match(previous):
+        return False
+    first = previous.strip()
+    if NOTES_HEADING.match(first):
+        return True
+    if first.endswith(":"):
+        return line.strip()[:1].isupper() or line.strip().startswith(OPENING_QUOTES)
+    # A line of a paragraph wrapped by hand is about as long as the next one;
+    # a heading is much shorter than the paragraph or list under it.
+    return _is_heading(first) and (
+        LIST_ITEM.match(line) is not None or len(first) < 0.6 * len(line.strip())
+    )
 
 
 def _take_notes(blocks):
@@ -213,6 +238,8 @@ def _write(blocks, notes):
 
 
 def _is_heading(text):
+    # "...recover.[1]": a sentence with its note marker is no heading.
+    text = re.sub(r"(\[\d{1,3}\])+$", "", text).rstrip() or text
     words = text.split()
     return (
         0 < len(words) <= MAX_HEADING_WORDS
