@@ -27,6 +27,9 @@ TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "pre", "dl"}
 NOTE_HEADING = re.compile(r"^(foot)?notes?$|^references$|^sources$", re.I)
 NOTE_NUMBER = re.compile(r"^\[?\(?(\d{1,3}|[*†‡]|[ivx]{1,4})\)?\]?$")
+# lxml refuses a decoded string that still declares its encoding; the text is
+# decoded already, so the declaration says nothing more.
+XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*>")
 
 
 class _Converter(MarkdownConverter):
@@ -50,7 +53,7 @@ def _to_markdown(html_text):
 
 def parse(text, *, fallback_title):
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError) as error:
         raise ImportFailure(f"the HTML could not be read ({error})") from None
     warnings = []
