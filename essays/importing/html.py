@@ -25,6 +25,8 @@ DATE_META = [
 # "Serge | Roger's site", "Serge - Roger's site": the page's own title comes first.
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "pre", "dl"}
+# What ends a run of loose text in a div.
+BREAKS = BLOCKS | {"div", "center", "hr", "form", "address", "figure", "li"}
 NOTE_HEADING = re.compile(r"^(foot)?notes?$|^references$|^sources$", re.I)
 NOTE_NUMBER = re.compile(r"^\[?\(?(\d{1,3}|[*†‡]|[ivx]{1,4})\)?\]?$")
 # lxml refuses a decoded string that still declares its encoding; the text is
@@ -72,6 +74,7 @@ def parse(text, *, fallback_title):
             # made of a link as navigation and drops it; a bare anchor is no link.
             anchor.drop_tag()
     _unwrap_layout_tables(tree)
+    _wrap_loose_lines(tree)
     try:
         content = Document(lxml.html.tostring(tree, encoding="unicode")).summary(
             html_partial=True, keep_all_images=True
@@ -142,17 +145,23 @@ def _drop(element):
 
 def _unwrap_layout_tables(tree):
     # A table used for page layout holds blocks (paragraphs, headings, other
-    # tables) in its cells; a data table holds words. Layout tables become
-    # divs, so readability weighs the content cell against the menu cell.
+    # tables, or text parted by <br><br>) in its cells, or a menu; a data
+    # table holds words. Layout tables become divs, so readability weighs the
+    # content cell against the others; a menu cell beside text is dropped.
     for table in reversed(list(tree.iter("table"))):
         cells = table.xpath("./tr/td|./tbody/tr/td|./thead/tr/td")
-        if not any(_holds_blocks(cell) for cell in cells) and not _is_menu_grid(table):
+        menus = [cell for cell in cells if _is_menu_cell(cell)]
+        if not (menus or any(_holds_blocks(cell) for cell in cells) or _is_menu_grid(table)):
             continue
         for element in [table, *_own_parts(table)]:
             element.tag = "div"
             for attribute in list(element.attrib):
                 if attribute not in ("id", "class"):
                     del element.attrib[attribute]
+        texts = [cell for cell in cells if cell not in menus and clean_line(cell.text_content())]
+        if texts:
+            for cell in menus:
+                _drop(cell)
 
 
 def _own_parts(table):
@@ -164,7 +173,20 @@ def _own_parts(table):
 
 
 def _holds_blocks(cell):
-    return any(child.tag in BLOCKS for child in cell.iter() if child is not cell)
+    return any(
+        child.tag in BLOCKS or _paragraph_break(child) for child in cell.iter() if child is not cell
+    )
+
+
+def _paragraph_break(element):
+    # <br><br>: how hand-written pages ended a paragraph.
+    following = element.getnext()
+    return (
+        element.tag == "br"
+        and following is not None
+        and following.tag == "br"
+        and not clean_line(element.tail)
+    )
 
 
 def _is_menu_grid(table):
@@ -173,6 +195,64 @@ def _is_menu_grid(table):
     return bool(cells) and all(
         len(cell.xpath(".//a")) == 1 and clean_line(cell.text_content()) for cell in cells
     )
+
+
+def _is_menu_cell(cell):
+    # Links one under the other (<br>, list items) or in a row ("a | b"),
+    # with little else: a menu, not a paragraph that cites a few pages.
+    links = cell.xpath(".//a[@href]")
+    text = clean_line(cell.text_content())
+    if len(links) < 3 or not text:
+        return False
+    link_text = sum(len(clean_line(link.text_content())) for link in links)
+    separators = len(cell.xpath(".//br|.//li")) + len(re.findall(r"[|·•]", text))
+    return link_text * 2 > len(text) and separators >= len(links) - 1
+
+
+def _wrap_loose_lines(tree):
+    """
+    Old pages wrote paragraphs as loose text ended by <br><br>, often beside
+    real <p>s. Readability makes a paragraph of each loose run of text in a
+    div that holds blocks, so a sentence broke at each link or italic in it:
+    each run of text and inline tags between two blocks or two <br>s becomes
+    one <p> first.
+    """
+    for div in list(tree.iter("div")):
+        if not any(child.tag in BREAKS or _paragraph_break(child) for child in div):
+            continue
+        parts, paragraph = [], _new_paragraph(div.text)
+        div.text = None
+        for child in list(div):
+            div.remove(child)  # its tail goes with it
+            if child.tag in BREAKS:
+                tail, child.tail = child.tail, None
+                parts += [paragraph, child]
+                paragraph = _new_paragraph(tail)
+            elif child.tag == "br" and len(paragraph) and _ends_line(paragraph[-1]):
+                paragraph.remove(paragraph[-1])
+                parts.append(paragraph)
+                paragraph = _new_paragraph(child.tail)
+            else:
+                paragraph.append(child)
+        parts.append(paragraph)
+        for part in parts:
+            if part.get("data-loose") is None:
+                div.append(part)
+            elif clean_line(part.text_content()) or part.find(".//img") is not None:
+                del part.attrib["data-loose"]
+                while len(part) and part[-1].tag == "br" and not clean_line(part[-1].tail):
+                    part.remove(part[-1])
+                div.append(part)
+
+
+def _new_paragraph(text):
+    paragraph = lxml.html.Element("p", {"data-loose": ""})
+    paragraph.text = text
+    return paragraph
+
+
+def _ends_line(element):
+    return element.tag == "br" and not clean_line(element.tail)
 
 
 def _take_footnotes(tree):

@@ -46,3 +46,58 @@ def test_an_xhtml_page_opening_with_an_xml_declaration_imports(tmp_path):
 
     assert essay.title == "Kollontai in Oslo"
     assert essay.body.startswith("She wrote from the embassy every week.")
+
+
+MENU_CELL = (
+    '<td width="150"><a href="/index.html">Welcome</a><br>\n<a href="/books.html">Books</a>'
+    '<br>\n<a href="/research.html">Research</a><br>\n<a href="/links.html">Links</a></td>'
+)
+
+
+def paragraphs(essay):
+    return [block.replace("\n", " ") for block in essay.body.split("\n\n")]
+
+
+def test_a_layout_table_without_paragraphs_loses_its_menu_cell_and_keeps_its_text_as_paragraphs(
+    tmp_path,
+):
+    path = page(
+        tmp_path,
+        "welcome.html",
+        f"<table><tr>{MENU_CELL}<td>These pages gather talks given to students over twenty "
+        "years, most of them on the socialist tradition outside the big parties.<br><br>\n"
+        "The oldest piece was first read to a trades council in a room above a pub, and it "
+        "shows.<br><br>\nA few pieces are drafts; they say so at the top.</td></tr></table>",
+        title="Welcome",
+    )
+
+    essay = imported(path)
+
+    assert paragraphs(essay) == [
+        "These pages gather talks given to students over twenty years, most of them on the "
+        "socialist tradition outside the big parties.",
+        "The oldest piece was first read to a trades council in a room above a pub, and it shows.",
+        "A few pieces are drafts; they say so at the top.",
+    ]
+
+
+def test_a_line_break_before_a_link_in_a_cell_mixing_paragraphs_and_loose_lines_splits_nothing(
+    tmp_path,
+):
+    path = page(
+        tmp_path,
+        "about.html",
+        f"<table><tr>{MENU_CELL}<td><p>{FILLER}</p>Letters about these pages go through "
+        'the\n<a href="/contact.html">contact</a> page, and they are all read.<br><br>\n'
+        "The second half of the\n<i>Notebooks</i> will follow next year.</td></tr></table>",
+        title="About these pages",
+    )
+
+    essay = imported(path)
+
+    assert paragraphs(essay) == [
+        FILLER,
+        "Letters about these pages go through the [contact](/contact.html) page, and they are "
+        "all read.",
+        "The second half of the *Notebooks* will follow next year.",
+    ]
