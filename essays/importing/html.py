@@ -8,8 +8,11 @@ footnotes.
 """
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 import lxml.html
+from django.conf import settings
 from lxml import etree
 from markdownify import MarkdownConverter
 from readability import Document
@@ -22,8 +25,12 @@ DATE_META = [
     "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "pubdate",
     "publish-date", "publication_date", "created",
 ]  # fmt: skip
-# "Serge | Roger's site", "Serge - Roger's site": the page's own title comes first.
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*")
+# "Serge | Roger's site", "Roger's site - Serge", "Serge - right on the losing
+# side": which part is the site's name is told by what repeats across the
+# batch (see shared_across). A bar, "::", "·" or "»" never opens a subtitle, so
+# with no part known, the page's own title is the part before the first one.
+TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—:·»]\s+|\s*::\s*|\s*\|\s*)")
+SITE_SEPARATOR = re.compile(r"\||::|·|»")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "pre", "dl"}
 # What ends a run of loose text in a div.
 BREAKS = BLOCKS | {"div", "center", "hr", "form", "address", "figure", "li"}
@@ -53,7 +60,38 @@ def _to_markdown(html_text):
     return converter.convert(html_text)
 
 
-def parse(text, *, fallback_title):
+@dataclass(frozen=True)
+class Shared:
+    """What repeats across the pages of one import: the site's name."""
+
+    names: frozenset = frozenset()
+
+
+def shared_across(pages):
+    """
+    A Shared for the batch's HTML pages: a <title> part or an <h1> found on
+    at least three pages and a quarter of them is the site's name or banner,
+    not the title of each (a series of two or three parts can share a name).
+    """
+    names = Counter()
+    for text in pages:
+        try:
+            tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
+        except (etree.ParserError, ValueError):
+            continue
+        found = {_key(heading.text_content()) for heading in tree.iter("h1")}
+        title = tree.find(".//title")
+        if title is not None:
+            found.update(_key(part) for part in _title_parts(title.text_content())[::2])
+        names.update(found - {""})
+    return Shared(
+        names=frozenset(
+            name for name, count in names.items() if count >= 3 and count * 4 >= len(pages)
+        )
+    )
+
+
+def parse(text, *, fallback_title, shared=Shared()):
     try:
         tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError) as error:
@@ -61,7 +99,7 @@ def parse(text, *, fallback_title):
     warnings = []
     for element in tree.xpath("//script|//style|//noscript|//comment()"):
         _drop(element)
-    title, title_element = _title(tree)
+    title, title_element = _title(tree, _site_names(shared))
     if title_element is not None:
         _drop(title_element)  # the page shows the title itself
     if not title:
@@ -97,16 +135,51 @@ def parse(text, *, fallback_title):
     )
 
 
-def _title(tree):
-    for heading in tree.iter("h1"):
+def _site_names(shared):
+    return shared.names | {_key(settings.SITE_NAME)}
+
+
+def _key(text):
+    return clean_line(text).casefold().strip(" .,;:|-–—")
+
+
+def _title_parts(text):
+    # [part, separator, part, ...]
+    return TITLE_SEPARATORS.split(clean_line(text))
+
+
+def _title(tree, site_names):
+    """(title, the element showing it in the page, or None)."""
+    for heading in list(tree.iter("h1")):
         text = clean_line(heading.text_content())
-        if text:
+        if _key(text) in site_names:
+            _drop(heading)  # a banner: the site's name over every page
+        elif text:
             return text, heading
     title = tree.find(".//title")
-    if title is not None and clean_line(title.text_content()):
-        parts = [p for p in TITLE_SEPARATORS.split(clean_line(title.text_content())) if p]
-        return (parts[0] if parts else ""), None
-    return "", None
+    text = _own_title(title.text_content() if title is not None else "", site_names)
+    first = next((h for h in tree.iter("h2", "h3", "h4") if clean_line(h.text_content())), None)
+    if first is not None and (_key(text) in site_names or _key(first.text_content()) == _key(text)):
+        # <title>Serge</title> over <h2>Serge</h2>: the heading shows the
+        # title; under a <title> that is only the site's name, it is the title.
+        return clean_line(first.text_content()), first
+    return text, None
+
+
+def _own_title(text, site_names):
+    parts = _title_parts(text)
+    while len(parts) > 2 and _key(parts[0]) in site_names:
+        parts = parts[2:]
+    while len(parts) > 2 and _key(parts[-1]) in site_names:
+        parts = parts[:-2]
+    if len(parts) > 1 and len(parts) == len(_title_parts(text)):
+        # No part known as the site's: a bar and the like part a site name
+        # from the title, a dash or a colon a title from its subtitle.
+        for index in range(1, len(parts), 2):
+            if SITE_SEPARATOR.search(parts[index]):
+                parts = parts[:index]
+                break
+    return "".join(parts).strip()
 
 
 def _meta(tree, *names):

@@ -101,3 +101,72 @@ def test_a_line_break_before_a_link_in_a_cell_mixing_paragraphs_and_loose_lines_
         "all read.",
         "The second half of the *Notebooks* will follow next year.",
     ]
+
+
+def site_of(folder, pages, *, banner="", title="{}"):
+    for name, heading in pages.items():
+        page(
+            folder,
+            f"{name}.html",
+            f"{banner}<h2>{heading}</h2><p>{heading} is the subject of this page. {FILLER}</p>",
+            title=title.format(heading),
+        )
+    output = run_import(folder, section="research")
+    assert f" {len(pages)} created" in output, output
+    return {essay.title: essay for essay in Essay.objects.all()}
+
+
+PAGES = {"goldman": "Emma Goldman in Russia", "anl": "The Anti Nazi League", "serge": "Serge"}
+
+
+def test_a_banner_heading_on_every_page_is_not_taken_for_their_titles(tmp_path):
+    essays = site_of(tmp_path, PAGES, banner='<div id="top"><h1>Rebel Pages</h1></div>')
+
+    assert set(essays) == set(PAGES.values())
+    assert {essay.slug for essay in essays.values()} == {
+        "emma-goldman-in-russia",
+        "the-anti-nazi-league",
+        "serge",
+    }
+    for essay in essays.values():
+        assert "Rebel Pages" not in essay.body
+        assert not essay.body.startswith("#")  # the page's own heading is its title
+
+
+def test_a_site_name_before_the_titles_of_the_pages_is_dropped(tmp_path):
+    essays = site_of(tmp_path, PAGES, title="Rebel Pages - {}")
+
+    assert set(essays) == set(PAGES.values())
+
+
+def test_a_site_name_after_the_titles_of_the_pages_is_dropped(tmp_path):
+    essays = site_of(tmp_path, PAGES, title="{} :: Rebel Pages")
+
+    assert set(essays) == set(PAGES.values())
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Victor Serge - right on the losing side",
+        "Orwell — a reassessment",
+        "Memoirs of a Revolutionary: a review",
+    ],
+)
+def test_a_subtitle_in_the_title_of_a_single_page_is_kept(tmp_path, title):
+    path = page(tmp_path, "one.html", f"<p>{FILLER}</p>", title=title)
+
+    assert imported(path).title == title
+
+
+def test_a_single_page_loses_the_site_name_from_its_title(tmp_path, settings):
+    settings.SITE_NAME = "Rebel Pages"
+    path = page(tmp_path, "one.html", f"<p>{FILLER}</p>", title="Rebel Pages - Kronstadt")
+
+    assert imported(path).title == "Kronstadt"
+
+
+def test_a_page_titled_with_the_site_name_alone_takes_its_first_heading(tmp_path):
+    essays = site_of(tmp_path, PAGES, title="Rebel Pages")
+
+    assert set(essays) == set(PAGES.values())
