@@ -340,6 +340,11 @@ def _take_footnotes(tree):
         for attribute in ("id", "name"):
             if isinstance(element.tag, str) and element.get(attribute):
                 targets.setdefault(element.get(attribute), element)
+    _split_note_lines(
+        targets.get((link.get("href") or "#")[1:])
+        for link in tree.iter("a")
+        if NOTE_NUMBER.match(clean_line(link.text_content()))
+    )
     order = {element: index for index, element in enumerate(tree.iter())}
     notes, seen = [], {}
     for link in list(tree.iter("a")):
@@ -359,8 +364,62 @@ def _take_footnotes(tree):
         marker = link.getparent() if _only_child_of_sup(link) else link
         _replace_with_text(marker, f"[^{seen[block]}]")
     for block in seen:
+        _drop_note_heading(block)
         _drop_note_block(block)
     return notes
+
+
+def _split_note_lines(targets):
+    """
+    <p>Notes<br><a name="n1"></a>[1] One.<br><a name="n2"></a>[2] Two.</p>:
+    notes written as lines of one paragraph. Each line from a note's anchor
+    to the next becomes a paragraph of its own, so each is a note.
+    """
+    by_block = {}
+    for target in targets:
+        block = _note_block(target)
+        if block is not None and block.tag in ("p", "div", "td", "dd"):
+            top = target
+            while top.getparent() is not block:
+                top = top.getparent()
+            by_block.setdefault(block, []).append(top)
+    for block, tops in by_block.items():
+        tops = set(tops)
+        starts = [child for child in block if child in tops]
+        if len(starts) < 2:
+            continue
+        lines, line = [], _new_line(block.text)
+        block.text = None
+        for child in list(block):
+            if child in starts:
+                lines.append(line)
+                line = _new_line(None)
+            line.append(child)  # its tail goes with it
+        lines.append(line)
+        for line in reversed(lines):
+            while len(line) and line[-1].tag == "br" and not clean_line(line[-1].tail):
+                line.remove(line[-1])
+            if clean_line(line.text_content()) or len(line):
+                block.addnext(line)
+        block.drop_tree()
+
+
+def _new_line(text):
+    line = lxml.html.Element("p")
+    line.text = text
+    return line
+
+
+def _drop_note_heading(block):
+    # "Notes" over the notes once they have moved: a heading, or a paragraph
+    # in bold, just before the first note.
+    previous = block.getprevious()
+    if (
+        previous is not None
+        and previous.tag in ("p", "h2", "h3", "h4", "h5", "h6", "div", "b", "strong", "font")
+        and NOTE_HEADING.match(_key(previous.text_content()))
+    ):
+        _drop(previous)
 
 
 def _note_block(target):

@@ -170,3 +170,46 @@ def test_a_page_titled_with_the_site_name_alone_takes_its_first_heading(tmp_path
     essays = site_of(tmp_path, PAGES, title="Rebel Pages")
 
     assert set(essays) == set(PAGES.values())
+
+
+NOTED_TEXT = (
+    "<h1>Korsch in exile</h1><p>His short book of 1923 was condemned by the Comintern within "
+    'a year.<a href="#n1">[1]</a> He left the German party three years later and never '
+    'joined another.<a href="#n2">[2]</a></p>'
+    f"<p>{FILLER}</p>"
+)
+
+
+def assert_two_footnotes(essay):
+    assert "within a year.[^1]" in essay.body
+    assert "never joined another.[^2]" in essay.body
+    assert "[^1]: Its title in German was *Marxismus und Philosophie*." in essay.body
+    assert "[^2]: He had sat in the Reichstag for the party." in essay.body
+    assert "Notes" not in essay.body
+    assert essay.body_html.count('class="footnote-ref"') == 2
+
+
+def test_notes_written_as_lines_of_one_paragraph_become_separate_footnotes(tmp_path):
+    path = page(
+        tmp_path,
+        "korsch.html",
+        f"{NOTED_TEXT}<p><b>Notes</b><br>\n"
+        '<a name="n1"></a>[1] Its title in German was <i>Marxismus und Philosophie</i>.<br>\n'
+        '<a name="n2"></a>[2] He had sat in the Reichstag for the party.</p>',
+    )
+
+    assert_two_footnotes(imported(path))
+
+
+@pytest.mark.parametrize("heading", ["<p><b>Notes</b></p>", "<h3>Notes</h3>"])
+def test_notes_under_a_notes_heading_leave_no_heading_behind(tmp_path, heading):
+    path = page(
+        tmp_path,
+        "korsch.html",
+        f"{NOTED_TEXT}{heading}"
+        '<p><a name="n1">[1]</a> Its title in German was <i>Marxismus und Philosophie</i>.</p>'
+        '<p><a name="n2">[2]</a> He had sat in the Reichstag for the party.</p>'
+        '<p><font size="1">Last changed in the spring.</font></p>',
+    )
+
+    assert_two_footnotes(imported(path))
