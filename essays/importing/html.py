@@ -34,6 +34,11 @@ SITE_SEPARATOR = re.compile(r"\||::|·|»")
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "pre", "dl"}
 # What ends a run of loose text in a div.
 BREAKS = BLOCKS | {"div", "center", "hr", "form", "address", "figure", "li"}
+# Elements that can hold a menu, and what may stand between its links.
+LINK_ROWS = ("p", "div", "center", "td", "ul", "ol", "font", "span", "nav", "table")
+LINK_SEPARATORS = re.compile(r"[\s|·•/\\\-–—:\[\]()]*")
+MARKDOWN_LINK = re.compile(r"(?<!!)\[(?:\\.|[^\]\\])*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+LIST_ITEM = re.compile(r"^\s*([-*+]|\d+\.)\s", re.M)
 NOTE_HEADING = re.compile(r"^(foot)?notes?$|^references$|^sources$", re.I)
 NOTE_NUMBER = re.compile(r"^\[?\(?(\d{1,3}|[*†‡]|[ivx]{1,4})\)?\]?$")
 # lxml refuses a decoded string that still declares its encoding; the text is
@@ -62,9 +67,10 @@ def _to_markdown(html_text):
 
 @dataclass(frozen=True)
 class Shared:
-    """What repeats across the pages of one import: the site's name."""
+    """What repeats across the pages of one import: the site's name, its menus."""
 
     names: frozenset = frozenset()
+    menus: frozenset = frozenset()  # _link_row keys
 
 
 def shared_across(pages):
@@ -73,7 +79,7 @@ def shared_across(pages):
     at least three pages and a quarter of them is the site's name or banner,
     not the title of each (a series of two or three parts can share a name).
     """
-    names = Counter()
+    names, menus = Counter(), Counter()
     for text in pages:
         try:
             tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
@@ -84,10 +90,13 @@ def shared_across(pages):
         if title is not None:
             found.update(_key(part) for part in _title_parts(title.text_content())[::2])
         names.update(found - {""})
+        menus.update({_link_row(element) for element in tree.iter(*LINK_ROWS)} - {None})
     return Shared(
         names=frozenset(
             name for name, count in names.items() if count >= 3 and count * 4 >= len(pages)
-        )
+        ),
+        # Links alone, the same on two pages: the site's navigation.
+        menus=frozenset(menu for menu, count in menus.items() if count >= 2),
     )
 
 
@@ -106,6 +115,7 @@ def parse(text, *, fallback_title, shared=Shared()):
         title = fallback_title
         warnings.append("no <h1> or <title>: named after the file")
     notes = _take_footnotes(tree)
+    _drop_menus(tree, shared.menus)
     for anchor in list(tree.iter("a")):
         if not anchor.get("href"):
             # <h2><a name="x">Heading</a></h2>: readability counts a heading
@@ -119,7 +129,7 @@ def parse(text, *, fallback_title, shared=Shared()):
         )
     except Unparseable as error:
         raise ImportFailure(f"no main text could be found in the page ({error})") from None
-    body = _tidy(_to_markdown(content))
+    body = _tidy(_trim_link_rows(_tidy(_to_markdown(content))))
     if notes:
         body += "\n\n" + "\n".join(f"[^{number}]: {note}" for number, note in notes) + "\n"
     if not body.strip():
@@ -180,6 +190,48 @@ def _own_title(text, site_names):
                 parts = parts[:index]
                 break
     return "".join(parts).strip()
+
+
+def _link_row(element):
+    """
+    A key for an element that holds nothing but links and separators
+    ("Home | Books | Links", a list of links), or None.
+    """
+    links = element.xpath(".//a[@href]")
+    if len(links) < 2 or any(child.tag in BLOCKS for child in element.iterdescendants()):
+        return None
+    rest = clean_line(element.text_content())
+    for link in links:
+        rest = rest.replace(clean_line(link.text_content()), "", 1)
+    if not LINK_SEPARATORS.fullmatch(rest):
+        return None
+    return "|".join(_key(link.text_content()) for link in links)
+
+
+def _drop_menus(tree, menus):
+    if not menus:
+        return
+    for element in list(tree.iter(*LINK_ROWS)):
+        if element.getparent() is not None and _link_row(element) in menus:
+            _drop(element)
+
+
+def _trim_link_rows(markdown):
+    # A row of links opening or closing the text is the page's menu; one
+    # inside it may be the writer's own (see shared_across for menus there).
+    blocks = markdown.split("\n\n")
+    while len(blocks) > 1 and _is_markdown_link_row(blocks[0]):
+        blocks.pop(0)
+    while len(blocks) > 1 and (_is_markdown_link_row(blocks[-1]) or blocks[-1] in ("---", "***")):
+        blocks.pop()
+    return "\n\n".join(blocks)
+
+
+def _is_markdown_link_row(block):
+    if LIST_ITEM.search(block):
+        return False  # a list of readings is the writer's, even at the end
+    rest, links = MARKDOWN_LINK.subn("", block)
+    return links >= 2 and bool(LINK_SEPARATORS.fullmatch(clean_line(rest)))
 
 
 def _meta(tree, *names):

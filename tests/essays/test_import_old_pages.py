@@ -213,3 +213,50 @@ def test_notes_under_a_notes_heading_leave_no_heading_behind(tmp_path, heading):
     )
 
     assert_two_footnotes(imported(path))
+
+
+PIPE_MENU = (
+    '<p><a href="/index.html">Home</a> | <a href="/talks.html">Talks</a> | '
+    '<a href="/books.html">Books</a> | <a href="/links.html">Links</a></p>'
+)
+
+
+def test_a_menu_of_links_parted_by_bars_at_the_top_and_bottom_of_a_page_is_dropped(tmp_path):
+    path = page(
+        tmp_path,
+        "talks.html",
+        f"{PIPE_MENU}<h2>Talks</h2><p>{FILLER}</p><p>{FILLER}</p><hr>{PIPE_MENU}",
+        title="Talks",
+    )
+
+    essay = imported(path)
+
+    assert "Home" not in essay.body and "Links" not in essay.body
+    assert essay.body.endswith("in one place.")
+
+
+def test_a_row_of_links_that_the_pages_of_a_batch_repeat_is_dropped_wherever_it_is(tmp_path):
+    box = '<div><a href="/books.html">The books</a> · <a href="/talks.html">The talks</a></div>'
+    for name in ("one", "two"):
+        page(
+            tmp_path,
+            f"{name}.html",
+            f"<h1>Page {name}</h1><p>{FILLER}</p>{box}<p>{FILLER} Page {name} ends.</p>",
+        )
+
+    run_import(tmp_path, section="research")
+
+    assert Essay.objects.count() == 2
+    for essay in Essay.objects.all():
+        assert "The books" not in essay.body
+
+
+def test_a_row_of_links_inside_the_text_of_a_single_page_is_kept(tmp_path):
+    path = page(
+        tmp_path,
+        "kronstadt.html",
+        f'<h1>Kronstadt</h1><p>{FILLER}</p><p><a href="/a.html">The sailors</a> | '
+        f'<a href="/b.html">The demands</a></p><p>{FILLER}</p>',
+    )
+
+    assert "[The sailors](/a.html) | [The demands](/b.html)" in imported(path).body
