@@ -39,6 +39,9 @@ LINK_ROWS = ("p", "div", "center", "td", "ul", "ol", "font", "span", "nav", "tab
 LINK_SEPARATORS = re.compile(r"[\s|·•/\\\-–—:\[\]()]*")
 MARKDOWN_LINK = re.compile(r"(?<!!)\[(?:\\.|[^\]\\])*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 LIST_ITEM = re.compile(r"^\s*([-*+]|\d+\.)\s", re.M)
+CONTAINERS = ("body", "div", "td", "th", "center", "form")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+ANCHOR_NAME = re.compile(r"[A-Za-z][\w.:-]*")
 NOTE_HEADING = re.compile(r"^(foot)?notes?$|^references$|^sources$", re.I)
 NOTE_NUMBER = re.compile(r"^\[?\(?(\d{1,3}|[*†‡]|[ivx]{1,4})\)?\]?$")
 # lxml refuses a decoded string that still declares its encoding; the text is
@@ -52,6 +55,15 @@ class _Converter(MarkdownConverter):
     def escape(self, text, parent_tags):
         text = super().escape(text, parent_tags)
         return text.replace("&", "&amp;").replace("<", "&lt;") if text else text
+
+    def convert_hN(self, n, el, text, parent_tags):
+        # An old anchor on the heading (<a name="x">) stays as an empty div
+        # just before it: the only raw HTML written, its id checked by
+        # ANCHOR_NAME; old links to #x still land here, and the heading keeps
+        # the id the renderer makes from its words.
+        heading = super().convert_hN(n, el, text, parent_tags)
+        anchor = el.get("data-anchor")
+        return f'\n\n<div id="{anchor}"></div>\n{heading}' if anchor else heading
 
 
 def _to_markdown(html_text):
@@ -116,6 +128,9 @@ def parse(text, *, fallback_title, shared=Shared()):
         warnings.append("no <h1> or <title>: named after the file")
     notes = _take_footnotes(tree)
     _drop_menus(tree, shared.menus)
+    _bold_paragraphs_to_headings(tree)
+    _keep_heading_anchors(tree)
+    _indented_tables_to_quotations(tree)
     for anchor in list(tree.iter("a")):
         if not anchor.get("href"):
             # <h2><a name="x">Heading</a></h2>: readability counts a heading
@@ -173,7 +188,103 @@ def _title(tree, site_names):
         # <title>Serge</title> over <h2>Serge</h2>: the heading shows the
         # title; under a <title> that is only the site's name, it is the title.
         return clean_line(first.text_content()), first
-    return text, None
+    return text, _shown_title(tree, text)
+
+
+def _shown_title(tree, title):
+    # <center><font size="+2"><b>Serge</b></font></center> above the text of a
+    # page titled Serge: the page's way of showing its title.
+    body = tree.find(".//body")
+    if body is None or not title:
+        return None
+    for element in body.iterdescendants("p", "center", "div", "font", "b", "strong", "span"):
+        text = _key(element.text_content())
+        if text == _key(title):
+            while (
+                element.getparent() is not None and _key(element.getparent().text_content()) == text
+            ):
+                element = element.getparent()
+            # Alone in its block, not a word of a sentence that names the title.
+            if element.getparent() is None or element.getparent().tag in CONTAINERS:
+                return element
+        if element.tag == "p" and len(text) > 200:
+            return None  # the text has begun
+    return None
+
+
+def _bold_paragraphs_to_headings(tree):
+    # <p><b>Men in Prison</b></p>: how pages made before CSS marked a section.
+    # A sentence in bold ends with a full stop and stays a paragraph.
+    found = [p for p in tree.iter("p") if _is_bold_heading(p)]
+    level = "h3" if any(clean_line(h.text_content()) for h in tree.iter("h2")) else "h2"
+    for paragraph in found:
+        text = paragraph.text_content()
+        anchors = [a for a in paragraph.iter("a") if a.get("name") or a.get("id")]
+        for child in list(paragraph):
+            paragraph.remove(child)
+        paragraph.tag, paragraph.text = level, clean_line(text)
+        paragraph.attrib.clear()
+        for anchor in anchors[:1]:
+            anchor.text, anchor.tail = None, None
+            paragraph.insert(0, anchor)  # for _keep_heading_anchors
+
+
+def _is_bold_heading(paragraph):
+    text = clean_line(paragraph.text_content())
+    if not text or len(text) > 100 or text.endswith((".", ",", ";")) or clean_line(paragraph.text):
+        return False
+    parts = [child for child in paragraph if clean_line(child.text_content())]
+    return (
+        len(parts) == 1
+        and not clean_line(parts[0].tail)
+        and not paragraph.xpath(".//a[@href]|.//img")
+        and any(
+            clean_line(bold.text_content()) == text for bold in paragraph.xpath(".//b|.//strong")
+        )
+    )
+
+
+def _keep_heading_anchors(tree):
+    # <h2><a name="x">Heading</a></h2>, or <a name="x"></a> just before the
+    # heading: old links to page.html#x pointed there.
+    for anchor in list(tree.iter("a")):
+        name = anchor.get("name") or anchor.get("id") or ""
+        if anchor.get("href") or not ANCHOR_NAME.fullmatch(name):
+            continue
+        heading = next(anchor.iterancestors(*HEADINGS), None)
+        following = anchor.getnext()
+        if (
+            heading is None
+            and not clean_line(anchor.text_content())
+            and not clean_line(anchor.tail)
+        ):
+            heading = following if following is not None and following.tag in HEADINGS else None
+        if heading is not None and not heading.get("data-anchor"):
+            heading.set("data-anchor", name)
+
+
+def _indented_tables_to_quotations(tree):
+    # <table><tr><td width="30">&nbsp;</td><td><i>words</i></td></tr></table>:
+    # an empty first cell indents a quotation, as a blockquote would.
+    for table in list(tree.iter("table")):
+        rows = table.xpath("./tr|./tbody/tr")
+        cells = rows[0].xpath("./td") if len(rows) == 1 else []
+        if len(cells) not in (2, 3) or clean_line(cells[0].text_content()):
+            continue
+        quoted, *rest = cells[1:]
+        text = clean_line(quoted.text_content())
+        if (
+            not text
+            or len(text) > 2000
+            or any(clean_line(cell.text_content()) for cell in rest)
+            or quoted.xpath(".//table|.//h1|.//h2|.//h3|.//h4|.//ul|.//ol|.//img")
+            or len(quoted.xpath(".//a[@href]")) > 2
+        ):
+            continue
+        quoted.tag = "blockquote"
+        quoted.attrib.clear()
+        quoted.tail = table.tail
+        table.getparent().replace(table, quoted)
 
 
 def _own_title(text, site_names):

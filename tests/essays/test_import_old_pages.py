@@ -260,3 +260,98 @@ def test_a_row_of_links_inside_the_text_of_a_single_page_is_kept(tmp_path):
     )
 
     assert "[The sailors](/a.html) | [The demands](/b.html)" in imported(path).body
+
+
+def test_a_short_paragraph_all_in_bold_is_a_heading_below_the_title(tmp_path):
+    path = page(
+        tmp_path,
+        "novels.htm",
+        f"<h1>The novels</h1><p>{FILLER}</p><p><b>Men in Prison</b></p><p>{FILLER}</p>"
+        f"<p><strong>Conquered City</strong></p><p>{FILLER}</p>"
+        "<p><b>He wrote it in a single winter.</b></p>",
+    )
+
+    body = imported(path).body
+
+    assert "\n## Men in Prison\n" in body and "\n## Conquered City\n" in body
+    assert "\n**He wrote it in a single winter.**" in body  # a sentence, not a heading
+
+
+def test_bold_paragraphs_under_the_pages_own_sections_are_one_level_below_them(tmp_path):
+    path = page(
+        tmp_path,
+        "novels.htm",
+        f"<h1>The novels</h1><h2>The early books</h2><p>{FILLER}</p>"
+        f"<p><b>Men in Prison</b></p><p>{FILLER}</p>",
+    )
+
+    body = imported(path).body
+
+    assert body.startswith("## The early books\n") and "\n### Men in Prison\n" in body
+
+
+def test_a_centred_title_repeating_the_pages_title_is_not_shown_twice(tmp_path):
+    path = page(
+        tmp_path,
+        "novels.htm",
+        f'<center><font size="+2"><b>The novels of exile</b></font></center><p>{FILLER}</p>',
+        title="The novels of exile",
+    )
+
+    essay = imported(path)
+
+    assert essay.title == "The novels of exile"
+    assert essay.body == FILLER
+
+
+def test_a_quotation_set_in_a_table_with_an_empty_first_cell_is_a_blockquote(tmp_path):
+    path = page(
+        tmp_path,
+        "korsch.html",
+        f"<h1>Korsch</h1><p>{FILLER} He said as much in a lecture:</p>"
+        '<table width="90%"><tr><td width="30">&nbsp;</td><td><i>A theory cut off from the '
+        "movement that made it ends as a picture on an office wall.</i></td></tr></table>"
+        f"<p>{FILLER}</p>",
+    )
+
+    essay = imported(path)
+
+    assert (
+        "\n> *A theory cut off from the movement that made it ends as a picture on an office "
+        "wall.*\n" in essay.body
+    )
+    assert "|" not in essay.body
+    assert "<blockquote>" in essay.body_html
+
+
+def test_a_named_anchor_in_or_before_a_heading_still_takes_old_links_to_it(tmp_path):
+    page(
+        tmp_path,
+        "trotsky.html",
+        f'<h1>Trotsky</h1><p>{FILLER}</p><p><b><a name="opposition">The Opposition</a></b></p>'
+        f'<p>{FILLER}</p><a name="exile"></a>\n<h2>In exile</h2><p>{FILLER}</p>',
+    )
+    page(
+        tmp_path,
+        "serge.html",
+        f'<h1>Serge</h1><p>{FILLER} See <a href="trotsky.html#opposition">the Opposition</a>'
+        ' and <a href="trotsky.html#exile">the exile</a>.</p>',
+    )
+
+    run_import(tmp_path, section="research")
+
+    trotsky, serge = Essay.objects.get(title="Trotsky"), Essay.objects.get(title="Serge")
+    assert 'id="opposition"' in trotsky.body_html and 'id="exile"' in trotsky.body_html
+    assert f'href="{trotsky.get_absolute_url()}#opposition"' in serge.body_html
+    assert "\n### The Opposition\n" in trotsky.body and "\n## In exile\n" in trotsky.body
+
+
+def test_the_pages_title_named_in_bold_inside_a_sentence_stays_in_it(tmp_path):
+    path = page(
+        tmp_path,
+        "serge.html",
+        f"<p>A note on <b>Serge</b> and his friends. {FILLER}</p>",
+        title="Serge",
+    )
+
+    assert imported(path).body.startswith("A note on **Serge** and his friends.")
