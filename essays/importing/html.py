@@ -87,11 +87,12 @@ class Shared:
 
 def shared_across(pages):
     """
-    A Shared for the batch's HTML pages: a <title> part or an <h1> found on
-    at least three pages and a quarter of them is the site's name or banner,
-    not the title of each (a series of two or three parts can share a name).
+    A Shared for the batch's HTML pages. A <title> part or an <h1> found on a
+    quarter of them is the site's name or banner, not the title of each, when
+    three pages have it, or two and one of them sets it apart with a bar
+    ("Serge | Roger's site"): the two parts of a series share a name too.
     """
-    names, menus = Counter(), Counter()
+    names, barred, menus = Counter(), set(), Counter()
     for text in pages:
         try:
             tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
@@ -100,12 +101,18 @@ def shared_across(pages):
         found = {_key(heading.text_content()) for heading in tree.iter("h1")}
         title = tree.find(".//title")
         if title is not None:
-            found.update(_key(part) for part in _title_parts(title.text_content())[::2])
+            parts = _title_parts(title.text_content())
+            found.update(_key(part) for part in parts[::2])
+            for index in range(1, len(parts), 2):
+                if SITE_SEPARATOR.search(parts[index]):
+                    barred.update({_key(parts[index - 1]), _key(parts[index + 1])})
         names.update(found - {""})
         menus.update({_link_row(element) for element in tree.iter(*LINK_ROWS)} - {None})
     return Shared(
         names=frozenset(
-            name for name, count in names.items() if count >= 3 and count * 4 >= len(pages)
+            name
+            for name, count in names.items()
+            if count * 4 >= len(pages) and (count >= 3 or (count == 2 and name in barred))
         ),
         # Links alone, the same on two pages: the site's navigation.
         menus=frozenset(menu for menu, count in menus.items() if count >= 2),

@@ -355,3 +355,13 @@ def test_the_pages_title_named_in_bold_inside_a_sentence_stays_in_it(tmp_path):
     )
 
     assert imported(path).body.startswith("A note on **Serge** and his friends.")
+
+
+def test_two_parts_of_a_series_keep_the_name_they_share(tmp_path):
+    essays = site_of(
+        tmp_path,
+        {"one": "Kronstadt - the sailors", "two": "Kronstadt - the demands"},
+        title="{}",
+    )
+
+    assert set(essays) == {"Kronstadt - the sailors", "Kronstadt - the demands"}
