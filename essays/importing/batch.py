@@ -81,13 +81,14 @@ def run_import(paths, options, *, labels=None, progress=None):
 
 def _plan(read, options, reports):
     menu_lines = _menu_lines(read)
+    shared = html.shared_across([decoded for _, decoded, kind in read if kind == detect.HTML])
     sections = {section.slug: section for section in Section.objects.all()}
     planned = []
     for source, decoded, kind in read:
         fallback = PurePosixPath(source.relpath).stem.replace("-", " ").replace("_", " ")
         try:
             if kind == detect.HTML:
-                parsed = html.parse(decoded, fallback_title=fallback)
+                parsed = html.parse(decoded, fallback_title=fallback, shared=shared)
             elif kind == detect.MARKDOWN:
                 parsed = markdown.parse(decoded, fallback_title=fallback)
             else:
