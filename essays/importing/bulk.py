@@ -30,10 +30,19 @@ from sergesite import page_cache, redirects, versions
 
 from .. import mentions
 from ..models import Essay, EssayAuthor, Mention
-from . import behind, links
+from . import behind
 from .parsed import ImportFailure
 from .report import CREATED, FAILED, count_parts
-from .store import _author, _describe, _fields, _message, byline_name, new_report, store
+from .store import (
+    _author,
+    _describe,
+    _fields,
+    _message,
+    byline_name,
+    new_report,
+    rewritten_body,
+    store,
+)
 from .workers import Workers
 
 BATCH_SIZE = 100
@@ -123,13 +132,7 @@ class _Batch:
 
 def _checked_essay(item, report, options, address_of):
     """The essay for one file, checked as store() checks it, not written yet."""
-    body, _, warnings = links.rewrite(
-        item.parsed.body,
-        source=item.source,
-        address_of=address_of,
-        base_url=options.base_url,
-        write_images=True,
-    )
+    body, warnings = rewritten_body(item, options=options, address_of=address_of, write_images=True)
     report.warnings += warnings
     essay = Essay(import_source=item.key, slug=item.slug)
     essay.status = item.parsed.status or options.status or Essay.Status.DRAFT

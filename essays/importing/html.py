@@ -160,7 +160,7 @@ def parse(text, *, fallback_title, shared=Shared()):
         title=title,
         body=body,
         format="html",
-        date=_date(tree),
+        date=_date(tree, warnings),
         summary=_meta(tree, "description"),
         author=_meta(tree, "author"),
         warnings=warnings,
@@ -361,11 +361,16 @@ def _meta(tree, *names):
     return ""
 
 
-def _date(tree):
+def _date(tree, warnings):
+    unread = None
     for name in DATE_META:
-        date = parse_date(_meta(tree, name))
+        value = _meta(tree, name)
+        date = parse_date(value)
         if date:
             return date
+        unread = unread or value
+    if unread:
+        warnings.append(f"the date '{unread}' could not be read: the essay is dated on import")
     return None
 
 

@@ -55,13 +55,30 @@ def new_report(item):
     )
 
 
-def _store(item, report, *, options, address_of):
+def rewritten_body(item, *, options, address_of, write_images):
+    """(body with its links and images rewritten, warnings) for a planned file."""
+    given = item.parsed.old_urls[0] if item.parsed.old_urls else None
+    mirrored = options.base_url is not None and given == links.old_address(
+        item.source.relpath, options.base_url
+    )
+    if mirrored:
+        # The mirror's own address: rewrite() works it out, and knows where
+        # a file imported on its own really sits.
+        given = None
     body, _, warnings = links.rewrite(
         item.parsed.body,
         source=item.source,
         address_of=address_of,
         base_url=options.base_url,
-        write_images=not options.dry_run,
+        write_images=write_images,
+        file_address=given,
+    )
+    return body, warnings
+
+
+def _store(item, report, *, options, address_of):
+    body, warnings = rewritten_body(
+        item, options=options, address_of=address_of, write_images=not options.dry_run
     )
     report.warnings += warnings
     fields = _fields(item, body, options)

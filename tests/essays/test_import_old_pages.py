@@ -365,3 +365,18 @@ def test_two_parts_of_a_series_keep_the_name_they_share(tmp_path):
     )
 
     assert set(essays) == {"Kronstadt - the sailors", "Kronstadt - the demands"}
+
+
+def test_a_date_in_a_meta_tag_that_cannot_be_read_is_reported(tmp_path):
+    path = page(
+        tmp_path,
+        "kronstadt.html",
+        f"<h1>Kronstadt</h1><p>{FILLER}</p>",
+        title="Kronstadt",
+        head='<meta name="date" content="31/02/2005">',
+    )
+
+    output = run_import(path, section="research")
+
+    assert "the date '31/02/2005' could not be read" in output
+    assert Essay.objects.get().title == "Kronstadt"

@@ -316,6 +316,19 @@ def test_without_an_old_address_links_to_pages_not_imported_are_left_as_they_wer
     assert "1 link(s) to old pages that are not imported, left as they were" in output
 
 
+def test_a_file_whose_old_address_is_given_points_its_links_from_there(sections, tmp_path):
+    (tmp_path / "strike.md").write_text(
+        "---\ntitle: The dockers' strike\nlegacy_url: /history/strike.html\n---\n\n"
+        "See [the review](../reviews/pickets.html) and [the aftermath](aftermath.html).\n"
+    )
+
+    run_import(tmp_path, section="history")
+
+    body = Essay.objects.get().body
+    assert "[the review](/reviews/pickets.html)" in body
+    assert "[the aftermath](/history/aftermath.html)" in body
+
+
 # 4. What a mirror holds beside its pages
 
 
