@@ -255,7 +255,7 @@ def render(results, n, rounds):
         "the whole machine (workers, both server processes, everything else running).",
         "",
         "| database | first import essays/s | ms per essay | main process CPU ms per essay"
-        " | database server CPU ms per essay | whole machine CPU ms per essay"
+        " | server CPU ms per essay, main connection | whole machine CPU ms per essay"
         " | second run essays/s | `Essay.save()` one at a time, essays/s | load average |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
