@@ -97,7 +97,7 @@ def _plan(read, options, reports):
                 parsed.old_urls.insert(0, options.legacy_url)
             elif options.base_url is not None and not parsed.old_urls:
                 parsed.old_urls.append(old_address(source.relpath, options.base_url))
-            section = _section(parsed, source, options, sections)
+            section = _named_section(parsed, source, sections)
         except ImportFailure as error:
             reports.append(FileReport(label=source.label, format=kind, reason=str(error)))
             continue
@@ -120,25 +120,40 @@ def _plan(read, options, reports):
             continue
         keys.add(item.key)
         item.existing = existing.get(item.key)
+        if item.section is None:
+            # A section the file does not name: an essay imported before
+            # stays where it is (an editor may have moved it), a new one
+            # goes where --section says.
+            item.section = item.existing.section if item.existing else options.section
+        if item.section is None:
+            planned.remove(item)
+            reports.append(
+                FileReport(label=item.source.label, reason=_no_section(item.source, sections))
+            )
+            continue
         item.slug = item.existing.slug if item.existing else _free_slug(item, taken)
         taken.add(item.slug)
     return planned
 
 
-def _section(parsed, source, options, sections):
+def _named_section(parsed, source, sections):
+    """The section a file names, in its front matter or by its top folder, or None."""
     if parsed.section:
         if parsed.section not in sections:
             raise ImportFailure(f"the file names section '{parsed.section}', which does not exist")
         return sections[parsed.section]
-    # A mirrored site's folders are often its sections: anl/anl.html. A
-    # folder named like a section wins over --section, so that importing
-    # the same tree again with another --section never moves an essay.
+    # A mirrored site's folders are often its sections: anl/anl.html.
     folder = PurePosixPath(source.relpath).parts[0] if "/" in source.relpath else ""
-    if slugify(folder) in sections:
-        return sections[slugify(folder)]
-    if options.section:
-        return options.section
-    raise ImportFailure("no section: choose one (--section) or name it in the front matter")
+    return sections.get(slugify(folder))
+
+
+def _no_section(source, sections):
+    folder = PurePosixPath(source.relpath).parts[0] if "/" in source.relpath else ""
+    where = f" or a top folder named like a section (not '{folder}')" if folder else ""
+    return (
+        f"no section: give --section, a 'section:' in the front matter{where}."
+        f" Sections: {', '.join(sorted(sections)) or 'none yet'}."
+    )
 
 
 def _free_slug(item, taken):

@@ -31,6 +31,9 @@ def to_markdown(html_text):
         strong_em_symbol="*",
         table_infer_header=True,
         escape_underscores=True,
+        # A <br> is a backslash at the end of the line: visible to an editor,
+        # and not lost when trailing spaces are trimmed below.
+        newline_style="BACKSLASH",
     )
     return converter.convert(html_text)
 
@@ -38,6 +41,8 @@ def to_markdown(html_text):
 def tidy(markdown):
     lines = [line.rstrip() for line in markdown.replace("\r\n", "\n").split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    # A <br> that ended its paragraph breaks nothing: its backslash would show.
+    text = re.sub(r"(?<!\\)\\(?=\n\n|\n?$)", "", text).strip()
     # A rule or a "Notes" heading left at the end once the notes moved out.
     while True:
         trimmed = re.sub(r"(\n|^)(---|\*\*\*|#+ [^\n]*)\s*$", "", text).strip()

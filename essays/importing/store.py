@@ -126,8 +126,7 @@ def _fields(item, body, options):
         "body": body,
         "summary": parsed.summary,
     }
-    if item.existing is None or parsed.section or options.section:
-        fields["section"] = item.section
+    fields["section"] = item.section  # the file's own, or the stored essay's (batch._plan)
     status = parsed.status or options.status
     if status and item.existing is not None:
         fields["status"] = status

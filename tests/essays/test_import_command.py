@@ -262,3 +262,30 @@ def test_a_skipped_file_says_what_differs_from_the_stored_essay(research, tmp_pa
     skipped = run_import(page)
 
     assert "already imported and the file differs in summary, tags: use --update" in skipped
+
+
+def test_an_essay_imported_before_keeps_its_section_when_its_file_names_none(research, tmp_path):
+    books = make_section(title="Books", slug="books")
+    page = tmp_path / "novels.md"
+    page.write_text("---\ntitle: Novels\nlegacy_url: /books/novels.html\n---\n\nSerge wrote.\n")
+    run_import(page, section="books")
+    page.write_text(page.read_text().replace("Serge wrote.", "Serge wrote novels."))
+
+    without = run_import(page, update=True)
+    elsewhere = run_import(page, section="research", update=True)
+
+    assert "1 updated" in without and "0 failed" in elsewhere
+    essay = Essay.objects.get()
+    assert essay.section == books and "novels" in essay.body
+
+
+def test_a_new_file_with_no_section_is_refused_with_the_sections_to_choose_from(research, tmp_path):
+    (tmp_path / "strays").mkdir()
+    (tmp_path / "strays" / "page.md").write_text("---\ntitle: A stray\n---\n\nText.\n")
+
+    output = run_import(tmp_path, base_url="/")
+
+    assert "no section: give --section, a 'section:' in the front matter" in output
+    assert "a top folder named like a section (not 'strays')" in output
+    assert "Sections: research." in output
+    assert not Essay.objects.exists()

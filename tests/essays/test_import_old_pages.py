@@ -380,3 +380,18 @@ def test_a_date_in_a_meta_tag_that_cannot_be_read_is_reported(tmp_path):
 
     assert "the date '31/02/2005' could not be read" in output
     assert Essay.objects.get().title == "Kronstadt"
+
+
+def test_line_breaks_an_old_page_made_with_br_stay_line_breaks(tmp_path):
+    path = page(
+        tmp_path,
+        "anthem.html",
+        f"<h1>An anthem</h1><p>{FILLER}</p><p>Arise, ye workers<br>from your slumber,<br></p>",
+        title="An anthem",
+    )
+
+    essay = imported(path)
+
+    assert "Arise, ye workers\\\nfrom your slumber," in essay.body
+    assert "Arise, ye workers<br>" in essay.body_html
+    assert "slumber,\\" not in essay.body and "slumber,<br>" not in essay.body_html

@@ -23,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
             "--section",
-            help="Slug of the section for files that name none, in their front matter or by "
-            "a top folder with a section's slug.",
+            help="Slug of the section for new files that name none, in their front matter or "
+            "by a top folder with a section's slug. Essays imported before stay in theirs.",
         )
         parser.add_argument(
             "--status",
