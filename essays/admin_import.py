@@ -72,6 +72,13 @@ class UploadForm(forms.Form):
         help_text="If the files are a copy of the old site, the prefix its pages lived under, "
         "such as / : anl/anl.html then had the address /anl/anl.html and is redirected.",
     )
+    site_name = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Old site's name",
+        help_text='Taken off the pages\' titles and banners, such as "Writings on the Left". '
+        "Found by itself when many pages are imported together.",
+    )
     update = forms.BooleanField(
         required=False, help_text="Replace essays imported before whose files have changed."
     )
@@ -128,6 +135,7 @@ def _first_step(request, model_admin, form):
         "status": form.cleaned_data["status"] or None,
         "base_url": form.cleaned_data["base_url"] or None,
         "update": form.cleaned_data["update"],
+        "site_name": form.cleaned_data["site_name"].strip(),
     }
     request.session.setdefault(SESSION_KEY, {})[token] = choices
     request.session.modified = True
@@ -166,6 +174,7 @@ def _run(folder, choices, *, dry_run):
         status=choices["status"],
         base_url=choices["base_url"],
         update=choices["update"],
+        site_name=choices.get("site_name", ""),
         dry_run=dry_run,
     )
     # Each upload is its own path; images sit beside the pages, in the same folder.

@@ -1,7 +1,7 @@
 """A whole import: collect, read and plan every file, then store them one by one."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from search import index as search_index
 
 from ..exchange.progress import silent
 from ..models import Essay, Section
-from . import detect, html, markdown, text
+from . import detect, html, html_tree, markdown, text
 from .bulk import store_new
 from .links import old_address
 from .parsed import ImportFailure
@@ -31,6 +31,9 @@ class ImportOptions:
     base_url: str | None = None  # a mirrored tree: relpath -> old address under this prefix
     dry_run: bool = False
     update: bool = False
+    # The old site's name, taken off page titles and banners even when the
+    # pages imported are too few to show that it repeats (one file, say).
+    site_name: str = ""
 
 
 def run_import(paths, options, *, labels=None, progress=None):
@@ -82,6 +85,8 @@ def run_import(paths, options, *, labels=None, progress=None):
 def _plan(read, options, reports):
     menu_lines = _menu_lines(read)
     shared = html.shared_across([decoded for _, decoded, kind in read if kind == detect.HTML])
+    if options.site_name:
+        shared = replace(shared, names=shared.names | {html_tree.key(options.site_name)})
     sections = {section.slug: section for section in Section.objects.all()}
     planned = []
     for source, decoded, kind in read:
@@ -168,8 +173,25 @@ def _free_slug(item, taken):
     while slug in in_use:
         slug, number = f"{wanted}-{number}", number + 1
     if slug != wanted:
-        item.warnings.append(f"the slug '{wanted}' is taken by another essay: using '{slug}'")
+        item.warnings.append(
+            f"the slug '{wanted}' is taken by another essay: using '{slug}'" + _same_file_hint(item)
+        )
     return slug
+
+
+def _same_file_hint(item):
+    """A hint when the essay in the way came from a file of this name: most likely
+    this very page, imported before from its place in the site's tree."""
+    name = PurePosixPath(item.source.relpath).name
+    earlier = (
+        Essay.objects.filter(import_source__endswith="/" + name)
+        .exclude(import_source=item.key)
+        .values_list("import_source", flat=True)
+        .first()
+    )
+    if not earlier:
+        return ""
+    return f" (an essay was imported from {earlier}: to update it, give --legacy-url {earlier})"
 
 
 def _menu_lines(read):

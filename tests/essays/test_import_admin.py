@@ -166,3 +166,26 @@ def test_a_preview_never_carries_script_from_the_upload(admin_client, research):
 
     assert "<script>alert(1)" not in response.content.decode()
     assert "Hello" in response.content.decode()
+
+
+BANNERED_PAGE = (
+    b"<html><head><title>Writings on the Left - The Anti Nazi League</title></head><body>"
+    b"<h1>Writings on the Left</h1><h2>The Anti Nazi League</h2>"
+    b"<p>The league was launched in 1977 and drew tens of thousands to its carnivals, "
+    b"which mixed music with politics in a way nobody had tried before.</p></body></html>"
+)
+
+
+def test_the_old_sites_name_given_is_taken_off_a_lone_pages_title(admin_client, research):
+    files = [SimpleUploadedFile("anl.html", BANNERED_PAGE)]
+    response = admin_client.post(
+        IMPORT_URL,
+        {"files": files, "section": research.pk, "site_name": "Writings on the Left"},
+    )
+    token = response.context["token"]
+
+    admin_client.post(IMPORT_URL, {"token": token, "confirm": "1"})
+
+    essay = Essay.objects.get()
+    assert essay.title == "The Anti Nazi League"
+    assert "Writings on the Left" not in essay.body

@@ -289,3 +289,26 @@ def test_a_new_file_with_no_section_is_refused_with_the_sections_to_choose_from(
     assert "a top folder named like a section (not 'strays')" in output
     assert "Sections: research." in output
     assert not Essay.objects.exists()
+
+
+def test_the_old_sites_name_given_is_taken_off_a_lone_pages_title(research, tmp_path):
+    page = tmp_path / "anl.html"
+    page.write_text(
+        "<html><head><title>Writings on the Left - The Anti Nazi League</title></head><body>"
+        "<h1>Writings on the Left</h1><p>The league was launched in 1977, and its carnivals "
+        "drew tens of thousands who had never been to a political meeting.</p></body></html>"
+    )
+
+    run_import(page, section="research", site_name="Writings on the Left")
+
+    assert Essay.objects.get().title == "The Anti Nazi League"
+
+
+def test_a_page_imported_alone_after_its_folder_says_how_to_update_the_first_one(
+    research, tmp_path
+):
+    run_import(FIXTURES / "mirror", section="research", base_url="/")
+
+    output = run_import(FIXTURES / "mirror" / "anl" / "anl.html", section="research")
+
+    assert "to update it, give --legacy-url /anl/anl.html" in output

@@ -34,6 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Date (YYYY-MM-DD) for files that have none.")
         parser.add_argument("--legacy-url", help="The old address of the one file imported.")
         parser.add_argument(
+            "--site-name",
+            default="",
+            help="The old site's name, taken off page titles and banners (found by itself "
+            "when many pages of the site are imported together).",
+        )
+        parser.add_argument(
             "--base-url",
             help="The files are a mirror of the old site under this prefix ('/' or '/old/'): "
             "anl/anl.html had the address /anl/anl.html.",
@@ -67,6 +73,7 @@ class Command(BaseCommand):
             base_url=options["base_url"],
             dry_run=options["dry_run"],
             update=options["update"],
+            site_name=options["site_name"].strip(),
         )
 
         def progress(description, total):
