@@ -60,7 +60,8 @@ class UploadForm(forms.Form):
     section = forms.ModelChoiceField(
         Section.objects.all(),
         required=False,
-        help_text="For files that do not name a section in their front matter or folder.",
+        help_text="For new files that do not name a section in their front matter or folder; "
+        "essays imported before stay in theirs.",
     )
     status = forms.ChoiceField(
         choices=[("", "As each file says (else draft)"), *Essay.Status.choices], required=False

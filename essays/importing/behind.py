@@ -97,7 +97,7 @@ class Behind:
 
     def _write(self, chunk):
         try:
-            _write([pk for pk, _ in chunk])
+            write([pk for pk, _ in chunk])
         except Exception:
             # Tried again at the end, one essay at a time (__exit__).
             self.failed += chunk
@@ -119,7 +119,7 @@ class Behind:
         for pk, report in self.failed:
             try:
                 with transaction.atomic():
-                    _write([pk])
+                    write([pk])
             except DatabaseError as error:
                 report.warnings.append(
                     f"imported, but its search document or first version could not be written"
@@ -128,7 +128,8 @@ class Behind:
         return False
 
 
-def _write(pks):
+def write(pks):
+    """The search documents and first versions of these new essays."""
     search_index.update_many(Essay, pks)
     versions.record_each(Essay, pks)
 
@@ -139,17 +140,17 @@ def write_missing():
     import cut off in the middle left unwritten. One that cannot be written
     is left for the next try: it must not stop this import.
     """
-    for write, missing in (
+    for writer, missing in (
         (search_index.update_many, search_index.missing(Essay)),
         (versions.record_each, versions.missing(Essay.objects.exclude(import_source=""))),
     ):
         try:
             with transaction.atomic():
-                write(Essay, missing)
+                writer(Essay, missing)
         except DatabaseError:
             for pk in missing:
                 try:
                     with transaction.atomic():
-                        write(Essay, [pk])
+                        writer(Essay, [pk])
                 except DatabaseError:
                     pass

@@ -25,8 +25,7 @@ from django.db.models.functions import Lower
 from taggit.models import Tag, TaggedItem
 
 from people.models import Person
-from search import index as search_index
-from sergesite import page_cache, redirects, versions
+from sergesite import page_cache, redirects
 
 from .. import mentions
 from ..models import Essay, EssayAuthor, Mention
@@ -190,8 +189,7 @@ def _write(checked, tags, done, scan, written_behind=False):
             f"old address {url} not redirected: {' '.join(error.messages)}"
         )
     if not written_behind:
-        search_index.update_many(Essay, [essay.pk for essay in essays])
-        versions.record_each(Essay, [essay.pk for essay in essays])
+        behind.write([essay.pk for essay in essays])
     for _, report, essay, _ in checked:
         _describe(report, essay, CREATED)
         report.counts = count_parts(essay.body_html)
