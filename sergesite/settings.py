@@ -233,9 +233,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, not {REDIS_URL!r}.")
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "sergesite.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Without Redis, a folder of files that every worker process on this
     # machine shares: cached pages and the feedback rate limit hold across

@@ -3,8 +3,11 @@ The site's identity, editable in the admin: one row at most. Until an editor
 saves it, the defaults come from the SITE_NAME and SITE_AUTHOR settings.
 """
 
+import threading
+
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import models
 
 from people.models import Person
@@ -13,6 +16,23 @@ CACHE_KEY = "siteinfo:current"
 # A renamed site author shows on pages within this many seconds; saving the
 # settings shows at once.
 CACHE_SECONDS = 300
+
+# Within one request the settings are read from the cache once: an essay
+# page asks for them four times (the menu, the citation, Open Graph and
+# JSON-LD). Outside requests (commands, shells) every call reads the cache.
+_request = threading.local()
+
+
+def _request_began(**kwargs):
+    _request.active, _request.settings = True, None
+
+
+def _request_ended(**kwargs):
+    _request.active, _request.settings = False, None
+
+
+request_started.connect(_request_began, dispatch_uid="siteinfo-request-began")
+request_finished.connect(_request_ended, dispatch_uid="siteinfo-request-ended")
 
 
 class SiteSettings(models.Model):
@@ -48,12 +68,17 @@ class SiteSettings(models.Model):
         if existing is not None and self.pk is None:
             self.pk = existing
         super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        self._forget()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        self._forget()
         return result
+
+    @staticmethod
+    def _forget():
+        cache.delete(CACHE_KEY)
+        _request.settings = None
 
     @classmethod
     def current(cls):
@@ -61,10 +86,15 @@ class SiteSettings(models.Model):
         The settings, from the cache: no query on most requests, one after a
         change. With no row saved, an unsaved one with the defaults.
         """
+        in_request = getattr(_request, "active", False)
+        if in_request and _request.settings is not None:
+            return _request.settings
         found = cache.get(CACHE_KEY)
         if found is None:
             found = cls.objects.select_related("author").first() or cls(name=settings.SITE_NAME)
             cache.set(CACHE_KEY, found, CACHE_SECONDS)
+        if in_request:
+            _request.settings = found
         return found
 
     @property

@@ -42,7 +42,7 @@ def backend(request, settings, tmp_path):
             pytest.skip(f"Redis is not answering at {REDIS_URL}")
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "sergesite.redis_cache.RedisCache",
                 "LOCATION": REDIS_URL,
             }
         }

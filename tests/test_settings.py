@@ -76,3 +76,19 @@ def test_other_bad_values_are_refused(name, value):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+def test_a_redis_url_chooses_the_redis_cache_that_keeps_its_clients():
+    env = {**GOOD, "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import sergesite.settings as s; print(s.CACHES['default'])"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "'BACKEND': 'sergesite.redis_cache.RedisCache'" in result.stdout
+    assert "redis://127.0.0.1:6379/3" in result.stdout
