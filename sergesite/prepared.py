@@ -1,0 +1,89 @@
+"""
+Querysets whose SQL is built once per process, then run with new values.
+
+Building a queryset with unions, subqueries and EXISTS, and compiling it to
+SQL, costs the ORM several milliseconds, many times what the database takes
+to run it: on the essay page, the two queries of Essay.load_links() spent
+about 6 ms in Django and 1 ms in PostgreSQL. A Prepared query builds its
+queryset once, with stand-in values, and keeps the SQL; each call runs that
+SQL with the real values through Model.objects.raw(), which reads the
+model's columns and the annotations by name, as the queryset would.
+
+What a Prepared query may build: a queryset of integer and string values
+whose SQL does not depend on the values, but only on whether each is None
+(a None becomes IS NULL, so each pattern of None values gets SQL of its
+own), and that reads no related rows (raw() knows nothing of select_related or prefetch_related).
+Whatever is not a value is fixed when the SQL is built: a queryset that
+reads the clock (published(), with its timezone.now()) cannot be prepared.
+Annotations come back as the database returns them: an EXISTS is 0 or 1
+on SQLite.
+"""
+
+import itertools
+
+from django.db import connections, router
+
+# Stand-ins far outside any primary key, count or text the site uses: a
+# parameter equal to one of them can only be that value.
+_FIRST_STAND_IN = -7_230_000_000_000
+
+
+class Prepared:
+    def __init__(self, model, build):
+        """build(**values) -> a QuerySet of model; every value an integer, a string or None."""
+        self.model = model
+        self._build = build
+        self._compiled = {}
+
+    def __call__(self, **values):
+        # Routed as the queryset would be: a replica may serve the read.
+        alias = router.db_for_read(self.model)
+        sql, places = self._sql(values, connections[alias].vendor)
+        params = [values[place] if isinstance(place, str) else place[0] for place in places]
+        return self.model._default_manager.raw(sql, params, using=alias)
+
+    def _sql(self, values, vendor):
+        shape = tuple(sorted((name, value is None) for name, value in values.items()))
+        found = self._compiled.get((vendor, shape))
+        if found is None:
+            found = self._compiled[(vendor, shape)] = self._compile(values)
+        return found
+
+    def _compile(self, values):
+        numbers = itertools.count(_FIRST_STAND_IN, -1)
+        stand_ins = {name: _stand_in(value, next(numbers)) for name, value in values.items()}
+        queryset = self._build(**stand_ins)
+        if queryset.model is not self.model:
+            raise ValueError(
+                f"The query reads {queryset.model.__name__}, not {self.model.__name__}."
+            )
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        names = {(type(v), v): name for name, v in stand_ins.items() if v is not None}
+        # A value the SQL holds as text, or never uses, would be run with the
+        # stand-in: refuse the queryset rather than give wrong rows.
+        for (_, stand_in), name in names.items():
+            if str(stand_in) in sql:
+                raise ValueError(f"{name!r} is written into the SQL itself, not passed.")
+        places = [_place(param, names) for param in params]
+        unused = set(names.values()) - {place for place in places if isinstance(place, str)}
+        if unused:
+            raise ValueError(f"The query does not use {sorted(unused)}.")
+        return sql, places
+
+
+def _place(param, names):
+    """The name of the value a parameter stands in for, or (the constant,)."""
+    try:
+        return names.get((type(param), param), (param,))
+    except TypeError:  # a list or another unhashable constant
+        return (param,)
+
+
+def _stand_in(value, number):
+    if value is None:
+        return None
+    if type(value) is int:
+        return number
+    if type(value) is str:
+        return f"prepared stand-in {number}"
+    raise TypeError(f"A prepared query takes integers, strings and None, not {value!r}.")
