@@ -1,7 +1,6 @@
 import datetime
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
@@ -12,6 +11,7 @@ from search import index as search_index
 from sergesite import redirects, versions
 from sergesite.markup import render, render_markdown
 from sergesite.prepared import Prepared
+from sergesite.url_cache import slug_address
 from siteinfo.models import SiteSettings
 from works.models import Contribution, Work
 
@@ -62,7 +62,7 @@ class Section(models.Model):
         versions.record(self)
 
     def get_absolute_url(self):
-        return reverse("essays:section", kwargs={"slug": self.slug})
+        return slug_address("essays:section", self.slug)
 
 
 class EssayQuerySet(models.QuerySet):
@@ -233,7 +233,7 @@ class Essay(models.Model):
         versions.record(self)
 
     def get_absolute_url(self):
-        return reverse("essays:detail", kwargs={"slug": self.slug})
+        return slug_address("essays:detail", self.slug)
 
     def delete(self, *args, **kwargs):
         search_index.remove_for(self)

@@ -33,11 +33,20 @@ def _mark_preview(response, essay):
     return response
 
 
+def _paginator(request, essays, name):
+    # Counting a large section's essays costs more than reading the page of
+    # them; the count is kept until the next change (sergesite/page_cache.py).
+    paginator = Paginator(essays, ESSAYS_PER_PAGE)
+    paginator.count = page_cache.remember(request, f"count:{name}", essays.count)
+    return paginator
+
+
 @require_safe
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     essays = Essay.objects.published().filter(section=section).for_listing()
-    page = Paginator(essays, ESSAYS_PER_PAGE).get_page(page_number(request.GET.get("page")))
+    paginator = _paginator(request, essays, f"section:{section.pk}")
+    page = paginator.get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "essays/section.html",
@@ -115,7 +124,7 @@ def works_cited(request, slug, fmt):
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     essays = Essay.objects.published().filter(tags=tag).for_listing()
-    paginator = Paginator(essays, ESSAYS_PER_PAGE)
+    paginator = _paginator(request, essays, f"tag:{tag.pk}")
     # A tag used only on drafts would give away what is being written.
     if paginator.count == 0:
         raise Http404("No published essays have this tag.")

@@ -63,6 +63,34 @@ def test_a_section_is_paginated(client):
     assert "Page 2 of 2" in second
 
 
+def test_a_sections_pages_follow_an_essay_published_or_withdrawn_since_the_last_view(
+    client, uncached_pages
+):
+    section = make_section()
+    essays = [make_essay(title=f"Essay number {n}", section=section) for n in range(20)]
+    assert 'class="pagination"' not in client.get(section.get_absolute_url()).content.decode()
+
+    make_essay(title="The twenty-first", section=section)
+    second = client.get(section.get_absolute_url(), {"page": "2"}).content.decode()
+    assert "Page 2 of 2" in second
+
+    essays[0].status = essays[0].Status.DRAFT
+    essays[0].save()
+    only = client.get(section.get_absolute_url(), {"page": "2"}).content.decode()
+    assert 'class="pagination"' not in only
+    assert only.count('class="essay-list__title"') == 20
+
+
+def test_a_tag_withdrawn_from_its_last_published_essay_is_not_found_at_once(client, uncached_pages):
+    essay = make_essay(tags=["exile"])
+    assert client.get(reverse("essays:tag", args=["exile"])).status_code == 200
+
+    essay.status = essay.Status.DRAFT
+    essay.save()
+
+    assert client.get(reverse("essays:tag", args=["exile"])).status_code == 404
+
+
 @pytest.mark.parametrize("page", BAD_PAGES)
 def test_a_bad_page_number_on_a_section_never_breaks_it(client, page):
     section = make_section()
