@@ -17,9 +17,12 @@ save a few times an hour while readers make thousands of requests, so
 emptying everything at each save costs little: each page is rebuilt once, at
 its next view.
 
-Who gets a cached page: GET and HEAD requests that carry no cookie but the
-CSRF cookie. Staff, editors and anyone with a session or a message waiting
-have a cookie and always get a freshly built page. What is stored: 200
+Who gets a cached page: GET and HEAD requests that carry neither the
+session cookie nor the messages cookie. Staff, editors and anyone with a
+session or a message waiting always get a freshly built page. Other cookies
+(the CSRF token, or those an analytics script, a consent banner or a CDN
+set on the domain) change nothing the site builds, so their bearers share
+the cached pages. What is stored: 200
 responses that set no cookie, use no CSRF token, and are not marked private
 or no-store (search results, previews and forms are built for each request).
 
@@ -35,6 +38,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -42,6 +46,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, split_directive_names
 
 GENERATION_KEY = "pages:generation"
+# Django's cookie for messages waiting to be shown (CookieStorage, the first
+# of FallbackStorage's two stores); the session cookie's name is a setting.
+MESSAGES_COOKIE = CookieStorage.cookie_name
 # The next scheduled publication is not known until a reader asks.
 UNKNOWN = "unknown"
 _NOT_STORED_DIRECTIVES = {"private", "no-store", "no-cache"}
@@ -152,8 +159,9 @@ def remember(request, name, compute):
 def _may_use_cache(request):
     if not _timeout() or request.method not in ("GET", "HEAD"):
         return False
-    # A session, a waiting message or anything else is somebody's own page.
-    return not (set(request.COOKIES) - {settings.CSRF_COOKIE_NAME})
+    # A session or a waiting message makes the page somebody's own.
+    personal = {settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE}
+    return personal.isdisjoint(request.COOKIES)
 
 
 def _may_store(request, response):

@@ -193,6 +193,22 @@ def test_the_csrf_cookie_alone_does_not_keep_a_reader_from_cached_pages(client, 
     assert client.get(essay.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
+def test_a_reader_with_cookies_the_site_does_not_read_gets_the_cached_page(client, essay):
+    # As an analytics script, a consent banner or a CDN leaves them.
+    client.cookies["_ga"] = "GA1.1.123.456"
+    client.cookies["cookie_consent"] = "accepted"
+    client.get(essay.get_absolute_url())
+
+    assert client.get(essay.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_reader_with_a_message_waiting_gets_a_page_built_for_them(client, essay):
+    client.get(essay.get_absolute_url())
+    client.cookies["messages"] = "a-signed-list-of-messages"
+
+    assert "X-Page-Cache" not in client.get(essay.get_absolute_url())
+
+
 def test_a_browser_that_has_the_page_gets_304_until_the_page_changes(client, essay):
     first = client.get(essay.get_absolute_url())
     etag, modified = first["ETag"], first["Last-Modified"]
