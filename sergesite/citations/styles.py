@@ -11,8 +11,10 @@ import hashlib
 import json
 import warnings
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.cache import cache
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
@@ -121,14 +123,38 @@ def render_all(item):
     """
     [(style, html), ...] in the order of STYLES, from the cache when the
     same record was rendered before. citeproc-py takes most of an essay or
-    work page's time (a tenth of a second per style); the key is the record
-    itself, so any change to what is cited is a new key and a cached entry
-    is never stale.
+    work page's time (a tenth of a second per style), and loading it takes
+    about 14 MB of a worker's memory; the key is the record itself, so any
+    change to what is cited is a new key and a cached entry is never stale.
+
+    The address's origin is not part of the record rendered and kept, but
+    put back into each entry: a site reached under several names (with and
+    without www, a new port, an onion address) renders each record once.
     """
+    origin = _origin(item.get("URL"))
+    if origin:
+        item = {**item, "URL": _ORIGIN_STAND_IN + item["URL"][len(origin) :]}
     record = json.dumps(item, sort_keys=True, default=str)
     key = f"citations:{CACHE_VERSION}:{hashlib.sha256(record.encode()).hexdigest()}"
     rendered = cache.get(key)
     if rendered is None:
         rendered = [str(render(item, style)) for style in STYLES]
         cache.set(key, rendered, CACHE_SECONDS)
+    if origin:
+        shown = escape(origin)
+        rendered = [text.replace(_ORIGIN_STAND_IN, shown) for text in rendered]
     return [(style, mark_safe(text)) for style, text in zip(STYLES, rendered, strict=True)]
+
+
+# A reserved name (RFC 2606): no real address starts with it.
+_ORIGIN_STAND_IN = "https://origin.invalid"
+
+
+def _origin(url):
+    """ "https://example.org" of "https://example.org/essays/x/", or None."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    if not (parts.scheme and parts.netloc):
+        return None
+    return f"{parts.scheme}://{parts.netloc}"

@@ -40,3 +40,30 @@ def test_a_title_with_markup_stays_text_when_it_comes_from_the_cache():
 
     assert cached == built
     assert all("<script>" not in text and "&lt;script&gt;" in text for text in cached)
+
+
+def test_a_record_cited_under_another_host_shows_that_host_without_rendering_again(
+    monkeypatch,
+):
+    cache.clear()
+    on_www = {**ITEM, "URL": "https://www.example.org/works/memoirs/"}
+    first = [str(text) for _, text in styles.render_all(on_www)]
+    monkeypatch.setattr(styles, "render", lambda item, style: "never called")
+
+    bare = [
+        str(text)
+        for _, text in styles.render_all(
+            {**on_www, "URL": "http://example.org:8000/works/memoirs/"}
+        )
+    ]
+
+    assert all("https://www.example.org/works/memoirs/" in text for text in first)
+    assert all("http://example.org:8000/works/memoirs/" in text for text in bare)
+    assert not any("www.example.org" in text or "invalid" in text for text in bare)
+
+
+def test_an_address_that_is_not_a_full_url_is_cited_as_it_is():
+    cache.clear()
+    rendered = [str(text) for _, text in styles.render_all({**ITEM, "URL": "/works/memoirs/"})]
+
+    assert all("/works/memoirs/" in text and "invalid" not in text for text in rendered)
