@@ -53,30 +53,31 @@ class MentionQuerySet(models.QuerySet):
             essay__status=Essay.Status.PUBLISHED, essay__published_at__lte=timezone.now()
         )
 
-    def by_essay(self, *, also=(), quotes=2):
+    def by_essay(self, essays, *, quotes=2):
         """
-        [EssayMentions(essay, count, quotes), ...], newest essay first: each
-        essay once, however often it names the subject, with its first
-        `quotes` distinct sentences. One query, whatever the number of
-        essays. `also`: essays that discuss the subject with no mention found
-        (ticked by hand), listed with no quote.
+        [EssayMentions(essay, count, quotes), ...] for `essays`, in their
+        order: how often each names the subject, with its first `quotes`
+        distinct sentences. One query that reads these essays' mentions
+        only, so give it one page of a list: a famous name is in hundreds
+        of essays. An essay with none (ticked by hand) gets no quote.
         """
+        groups = {essay.pk: EssayMentions(essay, 0, []) for essay in essays}
+        if not groups:
+            return []
         # A few spare rows per essay, so repeated sentences can be skipped.
         ranked = (
-            self.annotate(
+            self.filter(essay__in=list(groups))
+            .annotate(
                 rank=Window(RowNumber(), partition_by="essay_id", order_by=["position", "pk"]),
                 in_essay=Window(Count("pk"), partition_by="essay_id"),
             )
             .filter(rank__lte=quotes + 3)
-            .select_related("essay")
-            .only(*MENTION_LIST_FIELDS)
+            .only("phrase", "anchor", "context", "essay_id")
             .order_by("essay_id", "rank")
         )
-        groups = {}
         for mention in ranked:
-            group = groups.setdefault(
-                mention.essay_id, EssayMentions(mention.essay, mention.in_essay, [])
-            )
+            group = groups[mention.essay_id]
+            group.count = mention.in_essay
             sentence = mention.context or mention.phrase
             if len(group.quotes) < quotes and sentence not in {m.sentence for m in group.quotes}:
                 mention.sentence = sentence
@@ -92,13 +93,7 @@ class MentionQuerySet(models.QuerySet):
                         sentence[end:],
                     )
                 group.quotes.append(mention)
-        for essay in also:
-            groups.setdefault(essay.pk, EssayMentions(essay, 0, []))
-        return sorted(
-            groups.values(),
-            key=lambda group: (group.essay.published_at, group.essay.pk),
-            reverse=True,
-        )
+        return list(groups.values())
 
     def people_alongside(self, *, limit=10):
         """
@@ -114,13 +109,6 @@ class MentionQuerySet(models.QuerySet):
             .order_by("-shared", Lower("sort_name"), "pk")
             .only("name", "slug", "sort_name")[:limit]
         )
-
-
-# What a "Mentioned in" list reads of a mention and its essay: not the body.
-MENTION_LIST_FIELDS = (
-    "phrase", "anchor", "context", "position", "essay_id", "person_id", "work_id",
-    "essay__title", "essay__slug", "essay__published_at", "essay__summary",
-)  # fmt: skip
 
 
 @dataclass

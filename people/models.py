@@ -288,6 +288,22 @@ class Person(models.Model):
             found.append(mentions.Name(family, mentions.SHORT))
         return tuple(found)
 
+    def essays_about(self):
+        """
+        The published essays that name this person (an accepted mention) or
+        that an editor ticked as discussing them, newest first, with what a
+        list of them shows: one query, each kind of id read from an index.
+        Reached through the reverse relations: people knows nothing of essays.
+        """
+        ticked = self.essays.through.objects.filter(person=self).values("essay_id")
+        named = self.mentions.accepted().order_by().values("essay_id")
+        return (
+            self.essays.model.objects.published()
+            .filter(pk__in=ticked.union(named))
+            .only("title", "slug", "published_at", "summary")
+            .order_by("-published_at", "-pk")
+        )
+
     @property
     def born(self):
         return format_partial_date(self.birth_date, self.birth_precision)

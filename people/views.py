@@ -31,9 +31,15 @@ PEOPLE_PER_PAGE = 100
 MENTIONS_PER_PAGE = 20
 
 
-def mentioned_in_page(request, groups):
-    """One page (?page=) of the by_essay() groups of a person's or a work's page."""
-    return Paginator(groups, MENTIONS_PER_PAGE).get_page(page_number(request.GET.get("page")))
+def mentioned_in_page(request, essays, mentions):
+    """
+    One page (?page=) of "Mentioned in" on a person's or a work's page:
+    `essays`, newest first, as the by_essay() groups of `mentions`.
+    """
+    page = Paginator(essays, MENTIONS_PER_PAGE).get_page(page_number(request.GET.get("page")))
+    # Only this page's mentions are read and quoted.
+    page.object_list = mentions.by_essay(page.object_list)
+    return page
 
 
 def _letter_asked(request, counts):
@@ -90,9 +96,7 @@ def detail(request, slug):
         in_role = [c for c in contributions if c.role == role]
         if in_role:
             works_by_role.append((Contribution.ROLE_HEADINGS[role], in_role))
-    # Reached through the reverse relations: people knows nothing of essays.
-    ticked = person.essays.published().only("title", "slug", "published_at", "summary")
-    mentioned_in = person.mentions.public().by_essay(also=ticked)
+    essays = list(person.essays_about())
     unique_works = list({c.work_id: c.work for c in contributions}.values())
     return render(
         request,
@@ -100,12 +104,8 @@ def detail(request, slug):
         {
             "person": person,
             "works_by_role": works_by_role,
-            "mentioned_in": mentioned_in_page(request, mentioned_in),
-            "timeline": timeline.build(
-                person,
-                works=unique_works,
-                essays=[group.essay for group in mentioned_in],
-            ),
+            "mentioned_in": mentioned_in_page(request, essays, person.mentions.public()),
+            "timeline": timeline.build(person, works=unique_works, essays=essays),
             # An aggregate over every essay that names the person: kept
             # until the next change to the site (sergesite/page_cache.py).
             "alongside": page_cache.remember(

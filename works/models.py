@@ -291,20 +291,27 @@ class Work(models.Model):
 
     def essays_about(self):
         """
-        The published essays that are chapters of this work or that an editor
-        ticked as discussing it (`discusses`), newest first, each with its
-        section: one query. Reached through the reverse relations, since
-        works knows nothing of essays.
+        The published essays that are chapters of this work, that an editor
+        ticked as discussing it (`discusses`) or that name it (`named`, an
+        accepted mention), newest first, each with its section: one query.
+        Reached through the reverse relations, since works knows nothing of
+        essays.
         """
         essays = self.essays_in.model.objects
         ticked = self.essays.through.objects.filter(work=self)
-        # Both kinds of id come from an index each; an OR of the two
-        # conditions on the essays themselves would read every essay.
-        ids = ticked.values("essay_id").union(essays.filter(part_of=self).values("pk"))
+        named = self.mentions.accepted().order_by()
+        # Each kind of id comes from an index; an OR of the conditions on
+        # the essays themselves would read every essay.
+        ids = ticked.values("essay_id").union(
+            essays.filter(part_of=self).order_by().values("pk"), named.values("essay_id")
+        )
         return (
             essays.published()
             .filter(pk__in=ids)
-            .annotate(discusses=models.Exists(ticked.filter(essay=models.OuterRef("pk"))))
+            .annotate(
+                discusses=models.Exists(ticked.filter(essay=models.OuterRef("pk"))),
+                named=models.Exists(named.filter(essay=models.OuterRef("pk"))),
+            )
             .select_related("section")
             .only(
                 "title",

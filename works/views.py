@@ -98,7 +98,8 @@ def detail(request, slug):
             "translations": translations,
             "mentioned_in": mentioned_in_page(
                 request,
-                work.mentions.public().by_essay(also=[e for e in essays if e.discusses]),
+                [essay for essay in essays if essay.discusses or essay.named],
+                work.mentions.public(),
             ),
             "chapters_here": chapters_here,
             "json_ld": work.json_ld(absolute_uri=request.build_absolute_uri),
