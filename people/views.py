@@ -55,7 +55,8 @@ def _letter_asked(request, counts):
 
 @require_safe
 def index(request):
-    counts = Person.objects.initial_counts()
+    # A count over every person: kept until the next change to the site.
+    counts = page_cache.remember(request, "people:initials", Person.objects.initial_counts)
     if not counts:
         return render(request, "people/index.html", {"count": 0})
     letter = _letter_asked(request, counts)

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.db.models.functions import Lower
@@ -6,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from people.views import mentioned_in_page
+from sergesite import page_cache
 from sergesite.citations import responses as citations
 from sergesite.citations import styles, tags
 from sergesite.numbers import page_number
@@ -51,16 +54,23 @@ def cite(request, slug, fmt):
 @require_safe
 def index(request):
     form, works = _filtered(request)
-    # Only what a line of the list shows: title, year, kind and the authors.
+    # Only what a line of the list shows: title, year, kind and the authors,
+    # handed to each work as a list (Work.all_contributions()).
     works = works.only(*INDEX_FIELDS).prefetch_related(
         Prefetch(
             "contributions",
             Contribution.objects.filter(role=Contribution.Role.AUTHOR)
             .select_related("person")
             .only("work_id", "person_id", "role", "order", "person__name", "person__slug"),
+            to_attr="given_contributions",
         )
     )
-    page = Paginator(works, WORKS_PER_PAGE).get_page(page_number(request.GET.get("page")))
+    paginator = Paginator(works, WORKS_PER_PAGE)
+    # A count over every work the filters let through: kept until the next
+    # change to the site, under the filters' own key.
+    filters = hashlib.sha256(form.query_string().encode()).hexdigest()[:32]
+    paginator.count = page_cache.remember(request, f"works:count:{filters}", works.count)
+    page = paginator.get_page(page_number(request.GET.get("page")))
     return render(
         request,
         "works/index.html",
