@@ -238,13 +238,26 @@ def test_the_index_costs_two_queries_however_many_people_there_are(
     )  # fmt: skip
 
     client.get(reverse("people:index"))  # the menu and the cache generation
-    # Two queries: the letter bar with its counts, and the page.
+    # At most two: the letter bar's counts (kept until the next change) and the page.
     with django_assert_max_num_queries(2):
         response = client.get(reverse("people:index"), {"letter": "K", "page": "2"})
     assert len(response.context["page"].object_list) == 150 - PEOPLE_PER_PAGE
     with django_assert_max_num_queries(2):
         response = client.get(reverse("people:index"))
     assert len(response.context["page"].object_list) == PEOPLE_PER_PAGE
+
+
+def test_a_person_added_after_the_index_was_seen_is_counted_at_once(client):
+    make_person(name="Karl Korsch", sort_name="Korsch, Karl")
+    assert client.get(reverse("people:index")).context["count"] == 1
+
+    make_person(name="Béla Kun", sort_name="Kun, Béla", slug="bela-kun")
+    make_person(name="Georg Lukács", sort_name="Lukács, Georg", slug="georg-lukacs")
+
+    response = client.get(reverse("people:index"))
+    assert response.context["count"] == 3
+    assert dict(response.context["letters"])["L"] == 1
+    assert names_under(client, "K") == ["Karl Korsch", "Béla Kun"]
 
 
 # --- A person's page -----------------------------------------------------

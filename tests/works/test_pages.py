@@ -281,6 +281,33 @@ def test_the_works_list_costs_the_same_queries_for_2_or_20_works(client):
     assert small_filtered == large_filtered
 
 
+def test_a_work_added_after_the_list_was_seen_is_counted_at_once(client, serge):
+    make_work(title="Conquered City", kind=Work.Kind.NOVEL, authors=[serge])
+    assert client.get(reverse("works:index")).context["page"].paginator.count == 1
+
+    make_work(title="Memoirs of a Revolutionary", kind=Work.Kind.MEMOIR, authors=[serge])
+
+    response = client.get(reverse("works:index"))
+    assert response.context["page"].paginator.count == 2
+    assert "2 works" in response.text
+
+
+def test_each_filter_has_its_own_count(client, serge):
+    trotsky = make_person(name="Leon Trotsky", sort_name="Trotsky, Leon", slug="leon-trotsky")
+    make_work(title="Conquered City", kind=Work.Kind.NOVEL, authors=[serge])
+    make_work(title="Midnight in the Century", kind=Work.Kind.NOVEL, authors=[serge])
+    make_work(title="The Revolution Betrayed", kind=Work.Kind.POLITICS, authors=[trotsky])
+
+    def count(**query):
+        return client.get(reverse("works:index"), query).context["page"].paginator.count
+
+    assert count() == 3
+    assert count(kind="novel") == 2
+    assert count(kind="novel", name="trot") == 0
+    assert count(author="leon-trotsky") == 1
+    assert count(kind="novel", author="nobody") == 2  # the bad filter is left out
+
+
 # --- A work's page -------------------------------------------------------
 
 
