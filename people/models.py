@@ -4,13 +4,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import Lower
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from search import index as search_index
 from sergesite import mentions, redirects, versions
 from sergesite.citations import names as citation_names
 from sergesite.markup import render_markdown
+from sergesite.url_cache import slug_address
 
 
 class DatePrecision(models.TextChoices):
@@ -263,7 +263,7 @@ class Person(models.Model):
             mentions.names_changed([*old_names, *(name.text for name in self.mention_names())])
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_address("people:detail", self.slug)
 
     def delete(self, *args, **kwargs):
         names = [name.text for name in self.mention_names()]

@@ -4,7 +4,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from people.models import Person
@@ -12,6 +11,7 @@ from search import index as search_index
 from sergesite import mentions, redirects, versions
 from sergesite.citations import styles, tags
 from sergesite.markup import render_markdown
+from sergesite.url_cache import slug_address
 
 from . import citation
 
@@ -252,7 +252,7 @@ class Work(models.Model):
             mentions.names_changed([*(before or ())[:2], self.title, self.original_title])
 
     def get_absolute_url(self):
-        return reverse("works:detail", kwargs={"slug": self.slug})
+        return slug_address("works:detail", self.slug)
 
     def delete(self, *args, **kwargs):
         names = [name.text for name in self.mention_names()]
