@@ -105,7 +105,6 @@ def changed(**kwargs):
 
 def current():
     """The generation: {"token", "changed_at", "next_change"}."""
-    _seen.since_bump = True
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # Never set, or lost with the cache: the pages stored before are
@@ -122,6 +121,9 @@ def current():
         # A scheduled essay went live: everything that lists essays changed.
         _bump()
         return current()
+    # Set last: starting a generation above clears it, yet this thread has
+    # now read the one it returns, and its next change must start another.
+    _seen.since_bump = True
     return generation
 
 

@@ -209,6 +209,16 @@ def test_a_reader_with_a_message_waiting_gets_a_page_built_for_them(client, essa
     assert "X-Page-Cache" not in client.get(essay.get_absolute_url())
 
 
+def test_a_change_just_after_the_generation_was_lost_still_starts_a_new_one(db):
+    # Inside a transaction (as every test runs), as after a Redis restart.
+    caches["default"].clear()
+    first = page_cache.current()["token"]
+
+    page_cache.changed()
+
+    assert page_cache.current()["token"] != first
+
+
 def test_a_browser_that_has_the_page_gets_304_until_the_page_changes(client, essay):
     first = client.get(essay.get_absolute_url())
     etag, modified = first["ETag"], first["Last-Modified"]
