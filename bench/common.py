@@ -7,6 +7,8 @@ import random
 import signal
 import socket
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,15 @@ def write_section(title, text):
         kept = "\n<!-- notes -->" + notes[1].rstrip("\n") + "\n" if len(notes) == 2 else ""
         document = document[:start] + text + kept + tail
     PERFORMANCE.write_text(document)
+
+
+def archive(revision, into):
+    """The files of a revision, without touching this checkout or its git state."""
+    with tempfile.TemporaryFile() as tar:
+        subprocess.run(["git", "archive", revision], cwd=ROOT, stdout=tar, check=True)
+        tar.seek(0)
+        with tarfile.open(fileobj=tar) as files:
+            files.extractall(into, filter="data")
 
 
 # --- The generated corpus ----------------------------------------------------

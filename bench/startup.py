@@ -38,7 +38,6 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
@@ -46,7 +45,15 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, child_pids, free_port, fresh_database, stop_process, write_section
+from common import (
+    ROOT,
+    archive,
+    child_pids,
+    free_port,
+    fresh_database,
+    stop_process,
+    write_section,
+)
 
 SECTION_TITLE = "## Start-up and memory"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -175,15 +182,6 @@ class Tree:
         self.probe = json.loads(done.stdout.strip().splitlines()[-1])
         self.pages = page_list(self.probe)
         self.feeds = [(name, url.format(**self.probe)) for name, url in FEEDS]
-
-
-def archive(revision, into):
-    """The files of a revision, without touching this checkout or its git state."""
-    with tempfile.TemporaryFile() as tar:
-        subprocess.run(["git", "archive", revision], cwd=ROOT, stdout=tar, check=True)
-        tar.seek(0)
-        with tarfile.open(fileobj=tar) as files:
-            files.extractall(into, filter="data")
 
 
 # --- gunicorn --------------------------------------------------------------------

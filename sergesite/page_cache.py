@@ -45,12 +45,19 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, split_directive_names
 
+from sergesite.db_router import reads_on_primary, replicas
+
 GENERATION_KEY = "pages:generation"
 # Django's cookie for messages waiting to be shown (CookieStorage, the first
 # of FallbackStorage's two stores); the session cookie's name is a setting.
 MESSAGES_COOKIE = CookieStorage.cookie_name
-# The next scheduled publication is not known until a reader asks.
+# A generation started inside a transaction does not know the next
+# scheduled publication: readers work it out (see _bump()).
 UNKNOWN = "unknown"
+# A read replica follows its primary a moment behind. In a generation's
+# first seconds a replica may still show rows from before the change that
+# started it, so nothing read there is kept under the new token.
+REPLICA_SETTLE_SECONDS = 10
 _NOT_STORED_DIRECTIVES = {"private", "no-store", "no-cache"}
 
 
@@ -71,11 +78,17 @@ _seen = threading.local()
 
 
 def _bump():
-    cache.set(
-        GENERATION_KEY,
-        {"token": uuid.uuid4().hex, "changed_at": time.time(), "next_change": UNKNOWN},
-        None,
-    )
+    # Outside a transaction (and in the bump every commit makes) the next
+    # scheduled publication is worked out now, so readers only ever read the
+    # generation. Inside one, the rows it wrote are not yet everyone's, and
+    # readers work it out (current()).
+    in_transaction = transaction.get_connection().in_atomic_block
+    generation = {
+        "token": uuid.uuid4().hex,
+        "changed_at": time.time(),
+        "next_change": UNKNOWN if in_transaction else _next_scheduled_change(),
+    }
+    cache.set(GENERATION_KEY, generation, None)
     _seen.since_bump = False
 
 
@@ -113,11 +126,9 @@ def current():
         generation = cache.get(GENERATION_KEY) or {}
     next_change = generation.get("next_change")
     if next_change == UNKNOWN:
-        generation["next_change"] = _next_scheduled_change()
-        # add() semantics are not needed: a concurrent bump that this
-        # overwrites only makes both requests use this same fresh token.
-        cache.set(GENERATION_KEY, generation, None)
-    elif next_change is not None and next_change <= time.time():
+        next_change = _next_change_of(generation["token"])
+        generation = {**generation, "next_change": next_change}
+    if next_change is not None and next_change <= time.time():
         # A scheduled essay went live: everything that lists essays changed.
         _bump()
         return current()
@@ -125,6 +136,18 @@ def current():
     # now read the one it returns, and its next change must start another.
     _seen.since_bump = True
     return generation
+
+
+def _next_change_of(token):
+    # Kept beside the generation, never written into it: a reader writing
+    # the generation back could undo a newer one that a commit started
+    # meanwhile, and serve pages built from the rows before it.
+    key = f"pages:next:{token}"
+    found = cache.get(key)
+    if found is None:
+        found = {"at": _next_scheduled_change()}
+        cache.set(key, found, _timeout() or 60)
+    return found["at"]
 
 
 def for_request(request):
@@ -146,7 +169,15 @@ def recall(request, name):
 
 def keep(request, name, value):
     """Store value under name until the next change: no save can leave it stale."""
-    cache.set(_kept_key(request, name), value, _timeout() or 60)
+    if _may_keep(request):
+        cache.set(_kept_key(request, name), value, _timeout() or 60)
+
+
+def _may_keep(request):
+    """False while what this request reads may predate the generation (REPLICA_SETTLE_SECONDS)."""
+    if reads_on_primary() or not replicas():
+        return True
+    return time.time() - for_request(request)["changed_at"] >= REPLICA_SETTLE_SECONDS
 
 
 def remember(request, name, compute):
@@ -212,7 +243,7 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if _may_store(request, response):
+        if _may_store(request, response) and _may_keep(request):
             _mark_cacheable(response, generation)
             headers = [(name, value) for name, value in response.items()]
             cache.set(key, (response.status_code, headers, response.content), _timeout())

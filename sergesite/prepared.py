@@ -14,9 +14,11 @@ whose SQL does not depend on the values, but only on whether each is None
 (a None becomes IS NULL, so each pattern of None values gets SQL of its
 own), and that reads no related rows (raw() knows nothing of select_related or prefetch_related).
 Whatever is not a value is fixed when the SQL is built: a queryset that
-reads the clock (published(), with its timezone.now()) cannot be prepared.
-Annotations come back as the database returns them: an EXISTS is 0 or 1
-on SQLite.
+reads the clock (published(), with its timezone.now()) cannot be prepared,
+and a builder must not branch on a value other than by `is None` (it sees
+stand-ins, never an empty string). Annotations come back as the database
+returns them, without the ORM's conversions: an EXISTS is 0 or 1 and a date
+a string on SQLite, so prepare only annotations read as numbers or truth.
 """
 
 import itertools
@@ -36,6 +38,8 @@ class Prepared:
         self._compiled = {}
 
     def __call__(self, **values):
+        for value in values.values():
+            _check_type(value)
         # Routed as the queryset would be: a replica may serve the read.
         alias = router.db_for_read(self.model)
         sql, places = self._sql(values, connections[alias].vendor)
@@ -57,6 +61,8 @@ class Prepared:
             raise ValueError(
                 f"The query reads {queryset.model.__name__}, not {self.model.__name__}."
             )
+        if queryset.query.select_related or queryset._prefetch_related_lookups:
+            raise ValueError("raw() reads no related rows: leave out select_related and prefetch.")
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         names = {(type(v), v): name for name, v in stand_ins.items() if v is not None}
         # A value the SQL holds as text, or never uses, would be run with the
@@ -79,11 +85,13 @@ def _place(param, names):
         return (param,)
 
 
+def _check_type(value):
+    if value is not None and type(value) not in (int, str):
+        raise TypeError(f"A prepared query takes integers, strings and None, not {value!r}.")
+
+
 def _stand_in(value, number):
+    _check_type(value)
     if value is None:
         return None
-    if type(value) is int:
-        return number
-    if type(value) is str:
-        return f"prepared stand-in {number}"
-    raise TypeError(f"A prepared query takes integers, strings and None, not {value!r}.")
+    return number if type(value) is int else f"prepared stand-in {number}"

@@ -6,7 +6,8 @@ write. Building one copies the library's table of about 170 response
 handlers, which costs about half as much as the round trip to Redis itself
 (0.05 ms against 0.09 on the benchmark machine), and a page reads the cache
 several times. A client holds no connection of its own (it borrows one from
-its server's pool for each command), so one per server serves every request.
+its server's pool for each command) and may be shared by threads; Django
+keeps a cache object per thread, so each thread keeps one client per server.
 """
 
 from django.core.cache.backends import redis

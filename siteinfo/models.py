@@ -3,7 +3,7 @@ The site's identity, editable in the admin: one row at most. Until an editor
 saves it, the defaults come from the SITE_NAME and SITE_AUTHOR settings.
 """
 
-import threading
+import contextvars
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,16 +19,18 @@ CACHE_SECONDS = 300
 
 # Within one request the settings are read from the cache once: an essay
 # page asks for them four times (the menu, the citation, Open Graph and
-# JSON-LD). Outside requests (commands, shells) every call reads the cache.
-_request = threading.local()
+# JSON-LD). A context variable, as in sergesite/db_router.py, so that
+# requests served side by side (ASGI) each have their own. Outside requests
+# (commands, shells) every call reads the cache.
+_this_request = contextvars.ContextVar("siteinfo_settings_of_request", default=None)
 
 
 def _request_began(**kwargs):
-    _request.active, _request.settings = True, None
+    _this_request.set({})
 
 
 def _request_ended(**kwargs):
-    _request.active, _request.settings = False, None
+    _this_request.set(None)
 
 
 request_started.connect(_request_began, dispatch_uid="siteinfo-request-began")
@@ -78,7 +80,9 @@ class SiteSettings(models.Model):
     @staticmethod
     def _forget():
         cache.delete(CACHE_KEY)
-        _request.settings = None
+        kept = _this_request.get()
+        if kept is not None:
+            kept.clear()
 
     @classmethod
     def current(cls):
@@ -86,15 +90,15 @@ class SiteSettings(models.Model):
         The settings, from the cache: no query on most requests, one after a
         change. With no row saved, an unsaved one with the defaults.
         """
-        in_request = getattr(_request, "active", False)
-        if in_request and _request.settings is not None:
-            return _request.settings
+        kept = _this_request.get()
+        if kept:
+            return kept["settings"]
         found = cache.get(CACHE_KEY)
         if found is None:
             found = cls.objects.select_related("author").first() or cls(name=settings.SITE_NAME)
             cache.set(CACHE_KEY, found, CACHE_SECONDS)
-        if in_request:
-            _request.settings = found
+        if kept is not None:
+            kept["settings"] = found
         return found
 
     @property

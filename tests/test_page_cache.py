@@ -219,6 +219,59 @@ def test_a_change_just_after_the_generation_was_lost_still_starts_a_new_one(db):
     assert page_cache.current()["token"] != first
 
 
+class _Recording:
+    """The cache, noting the keys written."""
+
+    def __init__(self, cache, writes):
+        self._cache, self._writes = cache, writes
+
+    def __getattr__(self, name):
+        return getattr(self._cache, name)
+
+    def set(self, key, *args, **kwargs):
+        self._writes.append(key)
+        return self._cache.set(key, *args, **kwargs)
+
+
+def test_a_reader_only_reads_the_generation_a_save_started(client, db, monkeypatch):
+    # The generation knows the next scheduled publication from its start, so
+    # a reader never writes it back over a newer one a save just started.
+    later = timezone.now() + datetime.timedelta(hours=2)
+    make_essay(title="Due in two hours", published_at=later)
+    assert page_cache.current()["next_change"] == pytest.approx(later.timestamp())
+    writes = []
+    monkeypatch.setattr(page_cache, "cache", _Recording(page_cache.cache, writes))
+
+    client.get("/")
+    client.get("/")
+
+    assert page_cache.GENERATION_KEY not in writes
+
+
+def _reading_from_a_replica(monkeypatch):
+    monkeypatch.setattr(page_cache, "replicas", lambda: ["replica_1"])
+    monkeypatch.setattr(page_cache, "reads_on_primary", lambda: False)
+
+
+def test_pages_read_from_a_lagging_replica_just_after_a_change_are_not_kept(
+    client, essay, monkeypatch
+):
+    _reading_from_a_replica(monkeypatch)
+    page_cache.changed()
+    client.get(essay.get_absolute_url())
+
+    assert "X-Page-Cache" not in client.get(essay.get_absolute_url())
+    page_cache.keep(client.get("/").wsgi_request, "count:test", 7)
+    assert page_cache.recall(client.get("/").wsgi_request, "count:test") is None
+
+    real_time = time.time
+    monkeypatch.setattr(
+        page_cache.time, "time", lambda: real_time() + page_cache.REPLICA_SETTLE_SECONDS + 1
+    )
+    client.get(essay.get_absolute_url())
+    assert client.get(essay.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
 def test_a_browser_that_has_the_page_gets_304_until_the_page_changes(client, essay):
     first = client.get(essay.get_absolute_url())
     etag, modified = first["ETag"], first["Last-Modified"]

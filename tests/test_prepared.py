@@ -7,9 +7,10 @@ import pytest
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 
+from essays import models as essay_models
 from people.models import Person
 from sergesite.prepared import Prepared
-from tests.factories import make_person, make_work
+from tests.factories import make_essay, make_mention, make_person, make_work
 from works.models import Contribution, Work
 
 
@@ -86,3 +87,51 @@ def test_a_value_written_into_the_sql_text_is_refused(library):
 def test_a_value_the_query_never_uses_is_refused(library):
     with pytest.raises(ValueError, match="does not use"):
         list(Prepared(Person, lambda person: Person.objects.all())(person=library[0].pk))
+
+
+def test_a_queryset_reading_related_rows_is_refused(library):
+    def build(person):
+        return Work.objects.filter(contributions__person=person).prefetch_related("contributions")
+
+    with pytest.raises(ValueError, match="related rows"):
+        list(Prepared(Work, build)(person=library[0].pk))
+
+
+def test_a_value_of_another_type_is_refused_before_any_query(library, django_assert_num_queries):
+    people = Prepared(Person, lambda person: Person.objects.filter(pk=person))
+    list(people(person=library[0].pk))
+
+    with django_assert_num_queries(0), pytest.raises(TypeError):
+        people(person=1.5)
+
+
+def _as_read(row, name):
+    # What the page does with each annotation: EXISTS as truth, the rest as numbers.
+    value = getattr(row, name)
+    return bool(value) if name in {"ticked", "named"} else value
+
+
+@pytest.mark.parametrize("in_a_book", [False, True])
+def test_the_essay_pages_link_queries_give_what_their_querysets_give(db, in_a_book):
+    serge, trotsky, greeman = (
+        make_person(name=name) for name in ("Victor Serge", "Leon Trotsky", "Richard Greeman")
+    )
+    book = make_work(title="Memoirs of a Revolutionary", authors=[serge]) if in_a_book else None
+    betrayed = make_work(title="The Revolution Betrayed", authors=[trotsky])
+    essay = make_essay(title="Year One", people=[trotsky], works=[betrayed], part_of=book)
+    essay.set_authors([greeman])
+    make_mention(essay=essay, person=serge, phrase="Serge")
+    make_mention(essay=essay, work=betrayed, phrase="The Revolution Betrayed")
+    make_mention(essay=essay, work=make_work(title="Conquered City"), phrase="Conquered City")
+
+    for prepared, build, values in (
+        (essay_models._LINKED_PEOPLE, essay_models._linked_people,
+         {"essay": essay.pk, "book": book.pk if book else None}),
+        (essay_models._LINKED_WORKS, essay_models._linked_works, {"essay": essay.pk}),
+    ):  # fmt: skip
+        queryset = build(**values)
+        names = list(queryset.query.annotations)
+        expected = {row.pk: [str(row), *(_as_read(row, n) for n in names)] for row in queryset}
+        got = {row.pk: [str(row), *(_as_read(row, n) for n in names)] for row in prepared(**values)}
+        assert got == expected
+        assert len(got) >= 2

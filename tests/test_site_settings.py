@@ -66,3 +66,17 @@ def test_outside_a_request_each_call_reads_the_settings_afresh(db):
     cache.delete(siteinfo.CACHE_KEY)
 
     assert SiteSettings.current().name == "Dissident Marxism"
+
+
+def test_each_request_reads_the_settings_afresh_after_another_process_changed_them(
+    client, essay, uncached_pages
+):
+    SiteSettings.objects.create(name="Serge Studies")
+    assert "Serge Studies" in client_page(client, essay)
+
+    # As another worker would: a write this one does not see, then the cache emptied.
+    SiteSettings.objects.update(name="Dissident Marxism")
+    cache.delete(siteinfo.CACHE_KEY)
+
+    page = client_page(client, essay)
+    assert "Dissident Marxism" in page and "Serge Studies" not in page

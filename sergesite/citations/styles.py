@@ -47,6 +47,9 @@ _UNKNOWN_TO_CITEPROC = {"available-date"}
 # and swapped back, escaped, once the style has done its work.
 _HIDE = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
 _SHOW = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+# Put in place of an address's origin while an entry is rendered and kept
+# (render_all): a reserved name (RFC 2606), so no real address starts with it.
+_ORIGIN_STAND_IN = "https://origin.invalid"
 
 
 def _entry(item, style, output):
@@ -146,12 +149,8 @@ def render_all(item):
     return [(style, mark_safe(text)) for style, text in zip(STYLES, rendered, strict=True)]
 
 
-# A reserved name (RFC 2606): no real address starts with it.
-_ORIGIN_STAND_IN = "https://origin.invalid"
-
-
 def _origin(url):
-    """ "https://example.org" of "https://example.org/essays/x/", or None."""
+    """The scheme and host of a full URL (https://example.org), or None."""
     if not isinstance(url, str):
         return None
     parts = urlsplit(url)

@@ -64,11 +64,15 @@ def test_a_section_is_paginated(client):
 
 
 def test_a_sections_pages_follow_an_essay_published_or_withdrawn_since_the_last_view(
-    client, uncached_pages
+    client, uncached_pages, django_assert_num_queries
 ):
     section = make_section()
     essays = [make_essay(title=f"Essay number {n}", section=section) for n in range(20)]
     assert 'class="pagination"' not in client.get(section.get_absolute_url()).content.decode()
+
+    # Counted once per change: the next view reads the section and its page of essays.
+    with django_assert_num_queries(3):
+        client.get(section.get_absolute_url())
 
     make_essay(title="The twenty-first", section=section)
     second = client.get(section.get_absolute_url(), {"page": "2"}).content.decode()
