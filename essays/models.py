@@ -1,10 +1,11 @@
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from people.models import Person
 from search import index as search_index
@@ -263,11 +264,12 @@ class Essay(models.Model):
 
     def load_links(self):
         """
-        Everyone and everything the essay page links, in two queries however
-        many there are: the people (its authors, those an editor ticked or
-        the text names in an accepted mention, and the authors of the book it
-        is a chapter of) and the works (ticked or named). Afterwards
-        author_list(), people_in_essay(), works_in_essay() and the book's
+        Everyone and everything the essay page links, in three queries
+        however many there are: the people (its authors, those an editor
+        ticked or the text names in an accepted mention, and the authors of
+        the book it is a chapter of), the works (ticked or named) and the
+        tags, unless they were prefetched. Afterwards author_list(),
+        people_in_essay(), works_in_essay(), tags.all() and the book's
         authors read no more. The queries' SQL is built once per process
         (see _linked_people below).
         """
@@ -277,6 +279,10 @@ class Essay(models.Model):
         # JSON-LD reads them), in the models' own order, as prefetch_related
         # leaves them.
         cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        # And its tags, in the order they were given, as essay.tags.all() has them.
+        if "tags" not in cache:
+            essays = ContentType.objects.get_for_model(Essay).pk
+            cache["tags"] = list(_TAGS(essay=self.pk, content_type=essays))
         cache["people"] = sorted(
             (p for p in self.linked_people if p.ticked), key=lambda p: (p.sort_name.lower(), p.pk)
         )
@@ -509,5 +515,13 @@ def _linked_works(essay):
     )
 
 
+def _tags(essay, content_type):
+    items = "taggit_taggeditem_items"
+    return Tag.objects.filter(
+        **{f"{items}__object_id": essay, f"{items}__content_type": content_type}
+    ).order_by(f"{items}__pk")
+
+
 _LINKED_PEOPLE = Prepared(Person, _linked_people)
 _LINKED_WORKS = Prepared(Work, _linked_works)
+_TAGS = Prepared(Tag, _tags)

@@ -63,11 +63,11 @@ def _neighbours_name(slug):
 
 @require_safe
 def detail(request, slug):
-    # Four queries: the essay (with its section and book), its tags, then
-    # the people and the works it links (Essay.load_links). Its neighbours
+    # Four queries: the essay (with its section and book), then the people,
+    # the works and the tags it links (Essay.load_links). Its neighbours
     # are read in the essay's query and then kept until the next change:
     # building their four subqueries costs more than the rest of the query.
-    essays = _visible_essays(request).select_related("section", "part_of").prefetch_related("tags")
+    essays = _visible_essays(request).select_related("section", "part_of")
     neighbours = page_cache.recall(request, _neighbours_name(slug))
     essay = get_object_or_404(essays if neighbours else essays.with_neighbours(), slug=slug)
     if neighbours:

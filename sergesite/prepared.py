@@ -25,9 +25,11 @@ import itertools
 
 from django.db import connections, router
 
-# Stand-ins far outside any primary key, count or text the site uses: a
-# parameter equal to one of them can only be that value.
-_FIRST_STAND_IN = -7_230_000_000_000
+# Stand-ins no primary key, count or text the site uses can equal: a
+# parameter equal to one can only be that value. Negative, yet inside a
+# 32-bit integer, for Django drops a lookup whose value its column cannot
+# hold (taggit's object_id and content types' ids are 32-bit on PostgreSQL).
+_FIRST_STAND_IN = -2_000_000_000
 
 
 class Prepared:
@@ -43,7 +45,7 @@ class Prepared:
         # Routed as the queryset would be: a replica may serve the read.
         alias = router.db_for_read(self.model)
         sql, places = self._sql(values, connections[alias].vendor)
-        params = [values[place] if isinstance(place, str) else place[0] for place in places]
+        params = [place.param(values) for place in places]
         return self.model._default_manager.raw(sql, params, using=alias)
 
     def _sql(self, values, vendor):
@@ -64,25 +66,38 @@ class Prepared:
         if queryset.query.select_related or queryset._prefetch_related_lookups:
             raise ValueError("raw() reads no related rows: leave out select_related and prefetch.")
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-        names = {(type(v), v): name for name, v in stand_ins.items() if v is not None}
+        names = {v: name for name, v in stand_ins.items() if v is not None}
         # A value the SQL holds as text, or never uses, would be run with the
         # stand-in: refuse the queryset rather than give wrong rows.
-        for (_, stand_in), name in names.items():
+        for stand_in, name in names.items():
             if str(stand_in) in sql:
                 raise ValueError(f"{name!r} is written into the SQL itself, not passed.")
-        places = [_place(param, names) for param in params]
-        unused = set(names.values()) - {place for place in places if isinstance(place, str)}
+        places = [_Place.of(param, names) for param in params]
+        unused = set(names.values()) - {place.name for place in places}
         if unused:
             raise ValueError(f"The query does not use {sorted(unused)}.")
         return sql, places
 
 
-def _place(param, names):
-    """The name of the value a parameter stands in for, or (the constant,)."""
-    try:
-        return names.get((type(param), param), (param,))
-    except TypeError:  # a list or another unhashable constant
-        return (param,)
+class _Place:
+    """One parameter of the SQL: a constant, or the value called `name`."""
+
+    def __init__(self, constant=None, name=None, kind=None):
+        self.constant, self.name, self.kind = constant, name, kind
+
+    @classmethod
+    def of(cls, param, names):
+        # Django may hand a value on wrapped for the driver (psycopg's Int4
+        # for a 32-bit column): the real value is wrapped the same way.
+        if isinstance(param, int | str) and not isinstance(param, bool) and param in names:
+            return cls(name=names[param], kind=type(param))
+        return cls(constant=param)
+
+    def param(self, values):
+        if self.name is None:
+            return self.constant
+        value = values[self.name]
+        return value if self.kind in (int, str) else self.kind(value)
 
 
 def _check_type(value):

@@ -4,6 +4,7 @@ giving the rows and annotations the queryset itself would.
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 
@@ -118,7 +119,9 @@ def test_the_essay_pages_link_queries_give_what_their_querysets_give(db, in_a_bo
     )
     book = make_work(title="Memoirs of a Revolutionary", authors=[serge]) if in_a_book else None
     betrayed = make_work(title="The Revolution Betrayed", authors=[trotsky])
-    essay = make_essay(title="Year One", people=[trotsky], works=[betrayed], part_of=book)
+    essay = make_essay(
+        title="Year One", people=[trotsky], works=[betrayed], part_of=book, tags=["Exile", "Art"]
+    )
     essay.set_authors([greeman])
     make_mention(essay=essay, person=serge, phrase="Serge")
     make_mention(essay=essay, work=betrayed, phrase="The Revolution Betrayed")
@@ -128,10 +131,13 @@ def test_the_essay_pages_link_queries_give_what_their_querysets_give(db, in_a_bo
         (essay_models._LINKED_PEOPLE, essay_models._linked_people,
          {"essay": essay.pk, "book": book.pk if book else None}),
         (essay_models._LINKED_WORKS, essay_models._linked_works, {"essay": essay.pk}),
+        (essay_models._TAGS, essay_models._tags,
+         {"essay": essay.pk, "content_type": ContentType.objects.get_for_model(essay).pk}),
     ):  # fmt: skip
         queryset = build(**values)
         names = list(queryset.query.annotations)
         expected = {row.pk: [str(row), *(_as_read(row, n) for n in names)] for row in queryset}
         got = {row.pk: [str(row), *(_as_read(row, n) for n in names)] for row in prepared(**values)}
         assert got == expected
+        assert list(got) == list(expected)  # in the same order
         assert len(got) >= 2

@@ -112,6 +112,19 @@ def test_an_essay_page_lists_the_people_and_works_it_names_beside_those_ticked(c
     assert re.findall(r"<cite>([^<]+)</cite>", works) == ["Named Work", "Ticked Work"]
 
 
+def test_an_essay_page_lists_its_tags_in_the_order_the_editor_gave_them(client):
+    essay = make_essay(tags=["Left Opposition", "Exile", "Brussels"])
+    essay.tags.add("Anarchism")
+
+    content = client.get(essay.get_absolute_url()).content.decode()
+    tags = re.search(r"<dt>Tags</dt>(.*?)</dd>", content, re.S).group(1)
+    keywords = re.search(r'<meta name="citation_keywords" content="([^"]*)"', content).group(1)
+
+    given = ["Left Opposition", "Exile", "Brussels", "Anarchism"]
+    assert re.findall(r'rel="tag">([^<]+)</a>', tags) == given
+    assert keywords.split(", ") == given
+
+
 def test_an_essays_structured_data_mentions_the_people_and_works_an_editor_ticked(client):
     essay = make_essay(people=[make_person(name="Victor Serge")], works=[make_work(title="Birth")])
     make_mention(essay=essay, person=make_person(name="Only Named"))
