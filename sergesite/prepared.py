@@ -3,7 +3,7 @@ Querysets whose SQL is built once per process, then run with new values.
 
 Building a queryset with unions, subqueries and EXISTS, and compiling it to
 SQL, costs the ORM several milliseconds, many times what the database takes
-to run it: on the essay page, the two queries of Essay.load_links() spent
+to run it: on the essay page, the link queries of Essay.load_links() spent
 about 6 ms in Django and 1 ms in PostgreSQL. A Prepared query builds its
 queryset once, with stand-in values, and keeps the SQL; each call runs that
 SQL with the real values through Model.objects.raw(), which reads the
@@ -12,13 +12,14 @@ model's columns and the annotations by name, as the queryset would.
 What a Prepared query may build: a queryset of integer and string values
 whose SQL does not depend on the values, but only on whether each is None
 (a None becomes IS NULL, so each pattern of None values gets SQL of its
-own), and that reads no related rows (raw() knows nothing of select_related or prefetch_related).
-Whatever is not a value is fixed when the SQL is built: a queryset that
-reads the clock (published(), with its timezone.now()) cannot be prepared,
-and a builder must not branch on a value other than by `is None` (it sees
-stand-ins, never an empty string). Annotations come back as the database
-returns them, without the ORM's conversions: an EXISTS is 0 or 1 and a date
-a string on SQLite, so prepare only annotations read as numbers or truth.
+own), and that reads no related rows (raw() knows nothing of
+select_related or prefetch_related). Whatever is not a value is fixed when
+the SQL is built: a queryset that reads the clock (published(), with its
+timezone.now()) cannot be prepared, and a builder must not branch on a
+value other than by `is None` (it sees stand-ins, never an empty string).
+Annotations come back as the database returns them, without the ORM's
+conversions: an EXISTS is 0 or 1 and a date a string on SQLite, so prepare
+only annotations read as numbers or truth.
 """
 
 import itertools
