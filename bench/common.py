@@ -182,6 +182,28 @@ def person_name(rng):
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAME_PARTS)}{rng.choice(SURNAME_ENDS)}"
 
 
+# Names whose family name comes first, filed as they are written.
+FAMILY_NAME_FIRST = {"Mao Zedong"}
+
+
+def filed(person):
+    """
+    The person with a sort name as an editor gives it ("Trotsky, Leon"), and
+    the filing key and letter save() derives from it: bulk_create() skips
+    save(), and the A–Z list reads these columns.
+    """
+    from people.models import filing_initial, filing_key
+
+    *given, family = person.name.split()
+    if person.name in FAMILY_NAME_FIRST or not given:
+        person.sort_name = person.name
+    else:
+        person.sort_name = f"{family}, {' '.join(given)}"
+    person.sort_key = filing_key(person.sort_name)
+    person.sort_initial = filing_initial(person.sort_name)
+    return person
+
+
 def variant(name):
     for old, new in (("v", "w"), ("y", "i"), ("ks", "x"), ("sky", "ski"), ("ch", "tch")):
         if old in name:
@@ -247,16 +269,17 @@ def import_corpus(size, seed=1):
 
     people, others = [], []
     for name, other_names in FACT_PEOPLE:
-        people.append(Person(name=name, sort_name=name, slug=slugify(name)))
+        people.append(filed(Person(name=name, slug=slugify(name))))
         others.append(other_names)
     for number in range(size - len(people)):
         name = person_name(rng)
         people.append(
-            Person(
-                name=name,
-                sort_name=name,
-                slug=f"person-{number}",
-                description=rng.choice(TOPICS.get("party").split()),
+            filed(
+                Person(
+                    name=name,
+                    slug=f"person-{number}",
+                    description=rng.choice(TOPICS.get("party").split()),
+                )
             )
         )
         others.append([variant(name)] if rng.random() < 0.4 else [])
