@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psycopg
 from common import ROOT, archive, write_section
-from pages import PERSON_SLUG, PG_URL, REDIS_URL, SIZE, WORK_SLUG, corpus_marker
+from pages import PERSON_SLUG, PG_URL, SIZE, WORK_SLUG, corpus_marker, server_environment
 from pages import database_comment as corpus_comment
 
 SECTION_TITLE = "## Page CPU"
@@ -66,7 +66,7 @@ class Worker:
     """One tree's process: asked a page and a count, it answers median CPU and wall ms."""
 
     def __init__(self, tree):
-        env = dict(os.environ, PG_URL=PG_URL, REDIS_URL=REDIS_URL)
+        env = server_environment(PG_URL)
         self.process = subprocess.Popen(
             [str(PYTHON), str(WORKER), str(tree)],
             stdin=subprocess.PIPE,

@@ -7,23 +7,14 @@ requests to URL. Started by page_cpu.py; not meant to be run by hand.
 
 import io
 import os
-import secrets
 import statistics
 import sys
 import time
 
 TREE = sys.argv[1]
+# The environment (production settings, the corpus, Redis) comes from
+# page_cpu.py, as bench/pages.py gives it to gunicorn; the tree comes first.
 sys.path[:0] = [TREE, os.path.join(TREE, "bench")]
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="bench.pages_settings",
-    DATABASE_URL=os.environ["PG_URL"],
-    DEBUG="false",
-    SECRET_KEY=secrets.token_urlsafe(50),
-    ALLOWED_HOSTS="127.0.0.1",
-    SECURE_SSL_REDIRECT="false",
-    SECURE_COOKIES="false",
-    SECURE_HSTS_SECONDS="0",
-)
 
 import django  # noqa: E402
 
